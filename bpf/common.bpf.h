@@ -1,0 +1,192 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Kernel-only helpers: reading kernel memory, maps, the event context. */
+#ifndef TRACEE_COMMON_BPF_H
+#define TRACEE_COMMON_BPF_H
+
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_core_read.h>
+
+#include "types.h"
+
+/*
+ * KREAD(expr) reads one kernel field. In the CO-RE object the types of vmlinux.h carry
+ * preserve_access_index, so the compiler records a relocation for the field and libbpf fixes the
+ * offset at load time for the running kernel; the non-CO-RE object is compiled against the
+ * running kernel's own layout (BPF_NO_PRESERVE_ACCESS_INDEX) and reads at the compiled offset.
+ */
+#define KREAD(src)                                                      \
+	({                                                              \
+		typeof(src) __kread_v;                                  \
+		bpf_probe_read_kernel(&__kread_v, sizeof(__kread_v), &(src)); \
+		__kread_v;                                              \
+	})
+
+/* Bytes of a scratch buffer after its event context. */
+#define SCRATCH_PAYLOAD (SCRATCH_SIZE - sizeof(struct event_context))
+
+/* An event under construction: exactly what goes into the ring buffer. */
+struct scratch {
+	struct event_context ctx;
+	__u8 payload[SCRATCH_PAYLOAD];
+};
+
+/* A syscall between sys_enter and sys_exit. */
+struct inflight {
+	__u64 args[MAX_SYSCALL_ARGS];
+	__u32 id;
+	__u32 pad;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 1 << 24); /* user space sets the size before load */
+} events SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct kernel_counters);
+} counters SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, MAX_EVENT_ID);
+	__type(key, __u32);
+	__type(value, struct event_config);
+} event_config SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 32768);
+	__type(key, __u32); /* host tid */
+	__type(value, struct inflight);
+} inflight SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct scratch);
+} scratch_map SEC(".maps");
+
+/* Events encoded at sys_enter and emitted at sys_exit (execve), by host tid. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 1024);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, __u32);
+	__type(value, struct scratch);
+} exec_stash SEC(".maps");
+
+const volatile struct tracee_config tracee_config = {};
+
+static __always_inline struct event_config *config_of(__u32 id)
+{
+	if (id >= MAX_EVENT_ID)
+		return NULL;
+	return bpf_map_lookup_elem(&event_config, &id);
+}
+
+static __always_inline struct kernel_counters *kernel_counters(void)
+{
+	__u32 zero = 0;
+	return bpf_map_lookup_elem(&counters, &zero);
+}
+
+static __always_inline struct scratch *scratch(void)
+{
+	__u32 zero = 0;
+	return bpf_map_lookup_elem(&scratch_map, &zero);
+}
+
+static __always_inline bool is_self(void)
+{
+	return (__u32)(bpf_get_current_pid_tgid() >> 32) == tracee_config.self_tgid;
+}
+
+/* Which of the policies that selected the event match the current task (scopes come later). */
+static __always_inline __u64 match_policies(struct event_config *cfg)
+{
+	if (!cfg || is_self())
+		return 0;
+	return cfg->policies;
+}
+
+/* The task's id in its own pid namespace, and that namespace's level. */
+static __always_inline __u32 pid_nr_at(struct pid *pid, __u32 level)
+{
+	if (KREAD(pid->level) < level)
+		return 0; /* not visible in that namespace */
+	return KREAD(pid->numbers[level].nr);
+}
+
+static __always_inline void fill_context(struct event_context *c, __u32 event_id, __u64 policies)
+{
+	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
+	struct task_struct *leader = KREAD(task->group_leader);
+	struct task_struct *parent = KREAD(task->real_parent);
+	struct pid *tpid = KREAD(task->thread_pid);
+	__u32 level = KREAD(tpid->level);
+	struct pid_namespace *pidns = KREAD(tpid->numbers[level].ns);
+	struct nsproxy *nsp = KREAD(task->nsproxy);
+	__u64 pid_tgid = bpf_get_current_pid_tgid();
+
+	c->ts = bpf_ktime_get_boot_ns();
+	c->cgroup_id = bpf_get_current_cgroup_id();
+	c->matched_policies = policies;
+	c->retval = 0;
+	c->start_time = KREAD(task->start_time);
+	c->leader_start_time = KREAD(leader->start_time);
+	c->event_id = event_id;
+	c->tid = KREAD(tpid->numbers[level].nr);
+	c->pid = pid_nr_at(KREAD(leader->thread_pid), level);
+	c->ppid = pid_nr_at(KREAD(parent->thread_pid), level);
+	c->host_tid = (__u32)pid_tgid;
+	c->host_pid = pid_tgid >> 32;
+	c->host_ppid = KREAD(parent->tgid);
+	c->uid = (__u32)bpf_get_current_uid_gid();
+	c->pid_ns = KREAD(pidns->ns.inum);
+	if (nsp) {
+		c->mnt_ns = KREAD(KREAD(nsp->mnt_ns)->ns.inum);
+		c->uts_ns = KREAD(KREAD(nsp->uts_ns)->ns.inum);
+	} else {
+		c->mnt_ns = 0;
+		c->uts_ns = 0;
+	}
+	c->payload_size = 0;
+	c->cpu = bpf_get_smp_processor_id();
+	c->argnum = 0;
+	c->flags = 0;
+	c->syscall = (__u32)-1;
+	bpf_get_current_comm(c->comm, sizeof(c->comm));
+}
+
+/*
+ * `v & mask`, with the mask kept: the empty asm hides what the compiler knows of `v`'s range,
+ * so it cannot fold the mask away, and the verifier sees the bound it needs.
+ */
+static __always_inline __u32 bounded(__u32 v, __u32 mask)
+{
+	asm volatile("" : "+r"(v));
+	return v & mask;
+}
+
+/* Writes the event (context + payload bytes) to the ring buffer and counts the outcome. */
+static __always_inline void submit(struct scratch *s, __u32 payload)
+{
+	struct kernel_counters *k = kernel_counters();
+	__u32 size;
+
+	s->ctx.payload_size = payload;
+	/* Payloads end below PAYLOAD_MASK + MAX_STR: the mask only proves the bound to the verifier. */
+	size = bounded(sizeof(s->ctx) + payload, SCRATCH_SIZE - 1);
+	if (bpf_ringbuf_output(&events, s, size, 0) == 0) {
+		if (k)
+			k->submitted++;
+	} else if (k) {
+		k->lost_ring++;
+	}
+}
+
+#endif /* TRACEE_COMMON_BPF_H */

@@ -1,0 +1,62 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Reading tasks, namespaces and inodes. */
+#ifndef TRACEE_TASK_BPF_H
+#define TRACEE_TASK_BPF_H
+
+#include "common.bpf.h"
+
+/* The task's thread id in its own pid namespace. */
+static __always_inline __u32 task_ns_tid(struct task_struct *task)
+{
+	struct pid *pid = KREAD(task->thread_pid);
+	__u32 level = KREAD(pid->level);
+
+	return KREAD(pid->numbers[level].nr);
+}
+
+/* The task's thread group id in its own pid namespace. */
+static __always_inline __u32 task_ns_tgid(struct task_struct *task)
+{
+	struct pid *pid = KREAD(task->thread_pid);
+	__u32 level = KREAD(pid->level);
+
+	return pid_nr_at(KREAD(KREAD(task->group_leader)->thread_pid), level);
+}
+
+#ifdef TRACEE_CORE
+/* Layouts of struct inode before 6.11 (__i_ctime) and before 6.6 (i_ctime). */
+struct inode___pre611 {
+	struct timespec64 __i_ctime;
+} __attribute__((preserve_access_index));
+
+struct inode___pre66 {
+	struct timespec64 i_ctime;
+} __attribute__((preserve_access_index));
+#endif
+
+/* The inode's change time in nanoseconds since the epoch. */
+static __always_inline __u64 inode_ctime_ns(struct inode *inode)
+{
+	struct timespec64 ts = {};
+
+#ifdef TRACEE_CORE
+	if (bpf_core_field_exists(inode->i_ctime_sec)) {
+		ts.tv_sec = KREAD(inode->i_ctime_sec);
+		ts.tv_nsec = KREAD(inode->i_ctime_nsec);
+	} else if (bpf_core_field_exists(((struct inode___pre611 *)inode)->__i_ctime)) {
+		ts = KREAD(((struct inode___pre611 *)inode)->__i_ctime);
+	} else {
+		ts = KREAD(((struct inode___pre66 *)inode)->i_ctime);
+	}
+#elif defined(HAVE_INODE_I_CTIME_SEC)
+	ts.tv_sec = KREAD(inode->i_ctime_sec);
+	ts.tv_nsec = KREAD(inode->i_ctime_nsec);
+#elif defined(HAVE_INODE___I_CTIME)
+	ts = KREAD(inode->__i_ctime);
+#else
+	ts = KREAD(inode->i_ctime);
+#endif
+	return ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
+
+#endif /* TRACEE_TASK_BPF_H */

@@ -1,0 +1,259 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * tracee eBPF programs. Built twice from this file:
+ *  - CO-RE (-DTRACEE_CORE): relocated at load time against the running kernel's BTF;
+ *  - non-CO-RE: compiled for the running kernel's layout, no relocations, no kernel BTF needed.
+ * Every program here attaches without kernel BTF (raw_tracepoint / tracepoint).
+ */
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+
+#include "common.bpf.h"
+#include "args.bpf.h"
+#include "task.bpf.h"
+
+char LICENSE[] SEC("license") = "GPL";
+
+/* The syscall number the current task is executing: orig_ax of its saved registers. */
+static __always_inline __u32 syscall_nr(struct pt_regs *regs)
+{
+	return (__u32)KREAD(regs->orig_ax);
+}
+
+static __always_inline bool is_compat_task(void)
+{
+	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
+
+	return KREAD(task->thread_info.status) & 0x0002; /* TS_COMPAT */
+}
+
+/* Context and arguments of a syscall event, built in the per-CPU scratch buffer. */
+static __always_inline struct scratch *build_syscall_event(struct event_config *cfg, __u32 id,
+							   __u64 *args, __u64 policies, long ret)
+{
+	struct scratch *s = scratch();
+	__u32 off = 0;
+	__u32 n;
+
+	if (!s)
+		return NULL;
+	fill_context(&s->ctx, id, policies);
+	s->ctx.retval = ret;
+	s->ctx.syscall = id;
+	n = cfg->argnum;
+	for (int i = 0; i < MAX_SYSCALL_ARGS; i++) {
+		__u8 aux = cfg->aux[i];
+		__u64 len = 0;
+
+		if (i >= n)
+			break;
+		if (aux == ARG_AUX_RETVAL)
+			len = ret;
+		else if (aux < MAX_SYSCALL_ARGS)
+			len = args[aux];
+		off = put_syscall_arg(s, off, cfg->kinds[i], args[i], len);
+	}
+	s->ctx.argnum = n;
+	s->ctx.payload_size = off;
+	return s;
+}
+
+SEC("raw_tracepoint/sys_enter")
+int tracee_sys_enter(struct bpf_raw_tracepoint_args *ctx)
+{
+	__u32 id = ctx->args[1];
+	struct event_config *cfg;
+	struct inflight f = {};
+	struct pt_regs regs;
+	__u64 policies;
+	__u32 tid;
+
+	if (id >= FIRST_KERNEL_EVENT_ID)
+		return 0;
+	cfg = config_of(id);
+	policies = match_policies(cfg);
+	if (!policies || is_compat_task())
+		return 0;
+
+	bpf_probe_read_kernel(&regs, sizeof(regs), (void *)ctx->args[0]);
+	f.args[0] = regs.di;
+	f.args[1] = regs.si;
+	f.args[2] = regs.dx;
+	f.args[3] = regs.r10;
+	f.args[4] = regs.r8;
+	f.args[5] = regs.r9;
+	f.id = id;
+	tid = (__u32)bpf_get_current_pid_tgid();
+
+	if (cfg->flags & (EVENT_CFG_EMIT_AT_ENTER | EVENT_CFG_CAPTURE_AT_ENTER)) {
+		struct scratch *s = build_syscall_event(cfg, id, f.args, policies, 0);
+
+		if (!s)
+			return 0;
+		if (cfg->flags & EVENT_CFG_EMIT_AT_ENTER) {
+			submit(s, s->ctx.payload_size);
+			return 0;
+		}
+		if (bpf_map_update_elem(&exec_stash, &tid, s, BPF_ANY) < 0) {
+			struct kernel_counters *k = kernel_counters();
+
+			if (k)
+				k->lost_inflight++;
+		}
+		return 0;
+	}
+
+	if (bpf_map_update_elem(&inflight, &tid, &f, BPF_ANY) < 0) {
+		struct kernel_counters *k = kernel_counters();
+
+		if (k)
+			k->lost_inflight++;
+	}
+	return 0;
+}
+
+SEC("raw_tracepoint/sys_exit")
+int tracee_sys_exit(struct bpf_raw_tracepoint_args *ctx)
+{
+	__u32 id = syscall_nr((struct pt_regs *)ctx->args[0]);
+	long ret = ctx->args[1];
+	struct event_config *cfg;
+	struct inflight *f;
+	__u64 policies;
+	__u32 tid;
+
+	if (id >= FIRST_KERNEL_EVENT_ID)
+		return 0;
+	cfg = config_of(id);
+	if (!cfg || !cfg->policies)
+		return 0;
+	tid = (__u32)bpf_get_current_pid_tgid();
+
+	if (cfg->flags & EVENT_CFG_CAPTURE_AT_ENTER) {
+		struct scratch *st = bpf_map_lookup_elem(&exec_stash, &tid);
+
+		if (!st)
+			return 0;
+		if (st->ctx.event_id == id) {
+			st->ctx.retval = ret;
+			submit(st, st->ctx.payload_size);
+		}
+		bpf_map_delete_elem(&exec_stash, &tid);
+		return 0;
+	}
+
+	f = bpf_map_lookup_elem(&inflight, &tid);
+	if (!f)
+		return 0;
+	policies = match_policies(cfg);
+	if (f->id == id && policies) {
+		struct scratch *s = build_syscall_event(cfg, id, f->args, policies, ret);
+
+		if (s)
+			submit(s, s->ctx.payload_size);
+	}
+	bpf_map_delete_elem(&inflight, &tid);
+	return 0;
+}
+
+SEC("raw_tracepoint/sched_process_fork")
+int tracee_sched_process_fork(struct bpf_raw_tracepoint_args *ctx)
+{
+	struct task_struct *parent = (struct task_struct *)ctx->args[0];
+	struct task_struct *child = (struct task_struct *)ctx->args[1];
+	struct event_config *cfg = config_of(EVENT_SCHED_PROCESS_FORK);
+	__u64 policies = match_policies(cfg);
+	struct scratch *s;
+	__u32 off = 0;
+
+	if (!policies || !(s = scratch()))
+		return 0;
+	fill_context(&s->ctx, EVENT_SCHED_PROCESS_FORK, policies);
+	off = put_u64(s, off, KREAD(parent->pid));
+	off = put_u64(s, off, task_ns_tid(parent));
+	off = put_u64(s, off, KREAD(parent->tgid));
+	off = put_u64(s, off, task_ns_tgid(parent));
+	off = put_u64(s, off, KREAD(child->pid));
+	off = put_u64(s, off, task_ns_tid(child));
+	off = put_u64(s, off, KREAD(child->tgid));
+	off = put_u64(s, off, task_ns_tgid(child));
+	off = put_u64(s, off, KREAD(child->start_time));
+	s->ctx.argnum = 9;
+	submit(s, off);
+	return 0;
+}
+
+SEC("raw_tracepoint/sched_process_exec")
+int tracee_sched_process_exec(struct bpf_raw_tracepoint_args *ctx)
+{
+	struct task_struct *task = (struct task_struct *)ctx->args[0];
+	__u32 old_pid = ctx->args[1];
+	struct linux_binprm *bprm = (struct linux_binprm *)ctx->args[2];
+	struct event_config *cfg = config_of(EVENT_SCHED_PROCESS_EXEC);
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	__u64 policies;
+	struct scratch *s;
+	__u32 off = 0;
+
+	/* A non-leader thread that execs takes over the leader's pid: move its pending execve. */
+	if (old_pid != tid) {
+		struct scratch *st = bpf_map_lookup_elem(&exec_stash, &old_pid);
+
+		if (st) {
+			bpf_map_update_elem(&exec_stash, &tid, st, BPF_ANY);
+			bpf_map_delete_elem(&exec_stash, &old_pid);
+		}
+	}
+
+	policies = match_policies(cfg);
+	if (!policies || !(s = scratch()))
+		return 0;
+	fill_context(&s->ctx, EVENT_SCHED_PROCESS_EXEC, policies);
+
+	struct file *file = KREAD(bprm->file);
+	struct inode *inode = KREAD(file->f_inode);
+	struct mm_struct *mm = KREAD(task->mm);
+	__u64 arg_start = KREAD(mm->arg_start);
+	__u64 arg_end = KREAD(mm->arg_end);
+
+	off = put_str(s, off, KREAD(bprm->filename), false);
+	off = put_str(s, off, KREAD(bprm->filename), false);
+	off = put_u64(s, off, KREAD(KREAD(inode->i_sb)->s_dev));
+	off = put_u64(s, off, KREAD(inode->i_ino));
+	off = put_u64(s, off, inode_ctime_ns(inode));
+	off = put_u64(s, off, KREAD(inode->i_mode));
+	off = put_str(s, off, KREAD(bprm->interp), false);
+	off = put_user_bytes(s, off, (void *)arg_start, arg_end - arg_start, MAX_STR - 1);
+	s->ctx.argnum = 8;
+	submit(s, off);
+	return 0;
+}
+
+SEC("raw_tracepoint/sched_process_exit")
+int tracee_sched_process_exit(struct bpf_raw_tracepoint_args *ctx)
+{
+	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
+	struct event_config *cfg = config_of(EVENT_SCHED_PROCESS_EXIT);
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	__u64 policies;
+	struct scratch *s;
+	__u32 off = 0;
+	int code;
+
+	/* A thread killed inside a syscall never reaches sys_exit. */
+	bpf_map_delete_elem(&inflight, &tid);
+	bpf_map_delete_elem(&exec_stash, &tid);
+
+	policies = match_policies(cfg);
+	if (!policies || !(s = scratch()))
+		return 0;
+	fill_context(&s->ctx, EVENT_SCHED_PROCESS_EXIT, policies);
+	code = KREAD(task->exit_code);
+	off = put_u64(s, off, (code >> 8) & 0xff);
+	off = put_u64(s, off, code & 0x7f);
+	off = put_u64(s, off, KREAD(KREAD(task->signal)->live.counter) == 0);
+	s->ctx.argnum = 3;
+	submit(s, off);
+	return 0;
+}

@@ -1,0 +1,110 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The only contract between the eBPF programs and user space.
+ *
+ * Every record in the ring buffer is a struct event_context followed by
+ * ctx.payload_size bytes of arguments, encoded per argument kind (see
+ * enum arg_kind in events.gen.h and src/decode/). All structs here are
+ * fixed-width with explicit padding; src/decode/layout.ts mirrors them and
+ * tests/unit/layout_test.ts checks the offsets against this file.
+ */
+#ifndef TRACEE_TYPES_H
+#define TRACEE_TYPES_H
+
+#ifndef __VMLINUX_H__
+#include <linux/types.h>
+#endif
+
+#include "events.gen.h"
+
+#define TASK_COMM_LEN 16
+#define MAX_SYSCALL_ARGS 6
+
+/* Size of the per-CPU scratch buffer an event is built in. */
+#define SCRATCH_SIZE 32768
+/* Arguments are written at (offset & PAYLOAD_MASK): the verifier can prove every write is in bounds. */
+#define PAYLOAD_MASK 16383
+/* No argument starts past this offset; later ones are dropped and EVENT_F_TRUNCATED is set. */
+#define PAYLOAD_SOFT_LIMIT 12288
+/* Longest string read from memory, including its terminating NUL. */
+#define MAX_STR 4096
+/* Most elements read from a string array (argv, envp). */
+#define MAX_STR_ARR 64
+/* Most bytes read from a struct sockaddr. */
+#define MAX_SOCKADDR 128
+/* Most bytes read from a data buffer (read/write). */
+#define MAX_BUF 64
+
+/* event_context.flags */
+#define EVENT_F_TRUNCATED 0x1   /* some arguments did not fit and were dropped */
+#define EVENT_F_COMPAT 0x2      /* 32-bit syscall ABI */
+
+struct event_context {
+	__u64 ts;                /* 0: bpf_ktime_get_boot_ns() when the event was emitted */
+	__u64 cgroup_id;         /* 8 */
+	__u64 matched_policies;  /* 16: bitmap of policies that selected this event */
+	__s64 retval;            /* 24: syscall return value, 0 for other events */
+	__u64 start_time;        /* 32: thread start time (boot ns) */
+	__u64 leader_start_time; /* 40: process (thread group leader) start time */
+	__u32 event_id;          /* 48 */
+	__u32 pid;               /* 52: thread group id in the task's pid namespace */
+	__u32 tid;               /* 56: thread id in the task's pid namespace */
+	__u32 ppid;              /* 60: parent's thread group id in the task's pid namespace */
+	__u32 host_pid;          /* 64 */
+	__u32 host_tid;          /* 68 */
+	__u32 host_ppid;         /* 72 */
+	__u32 uid;               /* 76 */
+	__u32 mnt_ns;            /* 80 */
+	__u32 pid_ns;            /* 84 */
+	__u32 uts_ns;            /* 88 */
+	__u32 payload_size;      /* 92: bytes of encoded arguments after this struct */
+	__u16 cpu;               /* 96 */
+	__u8 argnum;             /* 98: arguments present in the payload */
+	__u8 flags;              /* 99: EVENT_F_* */
+	__u32 syscall;           /* 100: syscall being executed when the event fired, or -1 */
+	char comm[TASK_COMM_LEN]; /* 104 */
+};                           /* 120 */
+
+_Static_assert(sizeof(struct event_context) == 120, "event_context layout changed");
+
+/* Value of the event_config map, indexed by event id. */
+struct event_config {
+	__u64 policies;                   /* 0: policies that selected this event; 0 = off */
+	__u8 kinds[MAX_SYSCALL_ARGS];     /* 8: enum arg_kind of each syscall argument */
+	__u8 aux[MAX_SYSCALL_ARGS];       /* 14: per argument, index of its length argument (ARG_AUX_*) */
+	__u8 argnum;                      /* 20 */
+	__u8 flags;                       /* 21: EVENT_CFG_* */
+	__u8 pad[2];                      /* 22 */
+};                                    /* 24 */
+
+_Static_assert(sizeof(struct event_config) == 24, "event_config layout changed");
+
+/* event_config.flags */
+#define EVENT_CFG_EMIT_AT_ENTER 0x1    /* the syscall does not return (exit, exit_group) */
+#define EVENT_CFG_CAPTURE_AT_ENTER 0x2 /* arguments are gone at exit (execve): encode them at entry */
+
+/* event_config.aux values other than an argument index */
+#define ARG_AUX_NONE 0xff
+#define ARG_AUX_RETVAL 0xfe
+
+/* Knobs set in .rodata before the object is loaded. */
+struct tracee_config {
+	__u32 self_tgid;  /* 0: tracee's own process, never traced */
+	__u32 options;    /* 4: OPT_* */
+};                    /* 8 */
+
+_Static_assert(sizeof(struct tracee_config) == 8, "tracee_config layout changed");
+
+#define OPT_EXEC_ENV 0x1 /* sched_process_exec carries the environment */
+
+/* Per-CPU kernel counters, summed by user space. */
+struct kernel_counters {
+	__u64 submitted;   /* 0: records written to the ring buffer */
+	__u64 lost_ring;   /* 8: records the ring buffer had no room for */
+	__u64 lost_inflight; /* 16: syscalls whose entry could not be remembered until exit */
+	__u64 pad;         /* 24 */
+};                     /* 32 */
+
+_Static_assert(sizeof(struct kernel_counters) == 32, "kernel_counters layout changed");
+
+#endif /* TRACEE_TYPES_H */

@@ -1,0 +1,161 @@
+/** tracee's command line, parsed with commander into plain options. */
+import { Command, CommanderError, Option } from "commander";
+import { UsageError } from "../errors.ts";
+import { LOG_LEVELS, type TraceeLogLevel } from "../log/logger.ts";
+
+/** Output format chosen with --output. */
+export type OutputFormat = "table" | "table-verbose" | "json";
+
+/** `-o option:...` switches. */
+export interface OutputOptions {
+  parseArguments: boolean;
+  execEnv: boolean;
+}
+
+/** Options of a tracing run. */
+export interface RunOptions {
+  readonly command: "run";
+  readonly events: readonly string[];
+  readonly format: OutputFormat;
+  readonly outputOptions: OutputOptions;
+  readonly log: TraceeLogLevel;
+  readonly installPath: string;
+  readonly allowInsecureBpfFile: boolean;
+  readonly ringBufferPages: number;
+}
+
+/** `tracee list`. */
+export interface ListOptions {
+  readonly command: "list";
+}
+
+/** `--help` / `--version` printed; exit 0. */
+export interface InfoOptions {
+  readonly command: "info";
+  readonly text: string;
+}
+
+export type CliOptions = RunOptions | ListOptions | InfoOptions;
+
+const FORMATS: readonly OutputFormat[] = ["table", "table-verbose", "json"];
+const OUTPUT_OPTIONS: Record<string, keyof OutputOptions> = {
+  "parse-arguments": "parseArguments",
+  "exec-env": "execEnv",
+};
+
+/** Default ring buffer size in pages (16 MiB with 4 KiB pages). */
+export const DEFAULT_RING_PAGES = 4096;
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+function parseOutputs(values: readonly string[]): { format: OutputFormat; options: OutputOptions } {
+  let format: OutputFormat = "table";
+  const options: OutputOptions = { parseArguments: false, execEnv: false };
+  for (const value of values.flatMap((v) => v.split(","))) {
+    if (value.startsWith("option:")) {
+      const key = OUTPUT_OPTIONS[value.slice("option:".length)];
+      if (!key) {
+        throw new UsageError(
+          `Cannot parse --output: unknown option '${value}' (known: ${
+            Object.keys(OUTPUT_OPTIONS).map((k) => `option:${k}`).join(", ")
+          })`,
+        );
+      }
+      options[key] = true;
+    } else if ((FORMATS as readonly string[]).includes(value)) {
+      format = value as OutputFormat;
+    } else {
+      throw new UsageError(`Cannot parse --output: unknown format '${value}' (known: ${FORMATS.join(", ")})`);
+    }
+  }
+  return { format, options };
+}
+
+function parsePages(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || (n & (n - 1)) !== 0 || n > 262144) {
+    throw new UsageError(`Cannot parse --ring-buffer-size: '${value}' is not a power of two between 1 and 262144 pages`);
+  }
+  return n;
+}
+
+const HELP_AFTER = `
+Environment:
+  TRACEE_BPF_FILE   eBPF object to load instead of the embedded one (always wins)
+  TRACEE_BTF_FILE   BTF file for CO-RE relocations on kernels without /sys/kernel/btf/vmlinux
+  LIBBPF_PATH       libbpf shared library to use
+`;
+
+function program(): Command {
+  const cmd = new Command("tracee")
+    .description("Runtime security and forensics on eBPF: traces syscalls and process events")
+    .exitOverride()
+    .configureOutput({ writeOut: () => {}, writeErr: () => {} })
+    .allowExcessArguments(false)
+    .option("-e, --events <list>", "events, sets, globs (open*) or exclusions (-close) to trace", collect, [])
+    .option("-o, --output <format>", "table | table-verbose | json, and option:parse-arguments, option:exec-env", collect, [])
+    .addOption(new Option("-l, --log <level>", "log level").choices([...LOG_LEVELS]).default("info"))
+    .option("--install-path <dir>", "where tracee keeps unpacked BTF and non CO-RE objects", "/tmp/tracee")
+    .option(
+      "--allow-insecure-bpf-file",
+      "load an eBPF object or BTF file even if it is not root-owned or is group/world-writable (warns)",
+      false,
+    )
+    .option("--ring-buffer-size <pages>", "ring buffer size in pages (power of two)", String(DEFAULT_RING_PAGES))
+    .option("--perf-buffer-size <pages>", "alias of --ring-buffer-size")
+    .option("--list", "list every event and exit")
+    .helpCommand(false)
+    .action(() => {});
+  cmd.command("list").description("list every event with its sets and arguments");
+  return cmd;
+}
+
+/** The --help text. */
+export function helpText(): string {
+  return program().helpInformation() + HELP_AFTER;
+}
+
+/** Parses argv (without the program name). Throws UsageError on bad input. */
+export function parseArgs(argv: readonly string[]): CliOptions {
+  const cmd = program();
+  let sub: string | undefined;
+  cmd.commands[0]!.action(() => {
+    sub = "list";
+  });
+  try {
+    cmd.parse([...argv], { from: "user" });
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (e.code === "commander.helpDisplayed" || e.code === "commander.help") {
+        return { command: "info", text: helpText() };
+      }
+      if (e.code === "commander.version") return { command: "info", text: e.message };
+      throw new UsageError(`Cannot parse flags: ${e.message.replace(/^error: /, "")}`);
+    }
+    throw e;
+  }
+  const o = cmd.opts<{
+    events: string[];
+    output: string[];
+    log: TraceeLogLevel;
+    installPath: string;
+    allowInsecureBpfFile: boolean;
+    ringBufferSize: string;
+    perfBufferSize?: string;
+    list?: boolean;
+  }>();
+  if (sub === "list" || o.list) return { command: "list" };
+  const { format, options } = parseOutputs(o.output);
+  return {
+    command: "run",
+    events: o.events,
+    format,
+    outputOptions: options,
+    log: o.log,
+    installPath: o.installPath,
+    allowInsecureBpfFile: o.allowInsecureBpfFile,
+    ringBufferPages: parsePages(o.perfBufferSize ?? o.ringBufferSize),
+  };
+}

@@ -1,0 +1,154 @@
+/** tracee's entry point: parse flags, set up, trace until a signal, print totals. */
+import { LibbpfError, LibbpfMissingError, loadNativeLibs, type NativeLibs } from "../../ffi/libbpf.ts";
+import { routeLibbpfPrint } from "../../ffi/libbpf_print.ts";
+import type { EmbeddedAssets } from "../bpfobject/assets.ts";
+import { selectObject } from "../bpfobject/select.ts";
+import { TraceeOptions } from "../decode/layout.ts";
+import { NotSupportedError, TraceeError } from "../errors.ts";
+import { selectEvents } from "../events/select.ts";
+import { logger, setupLogging } from "../log/logger.ts";
+import { logOsInfo, readLockdown, readOsInfo } from "../osinfo/osinfo.ts";
+import { EpochClock } from "../output/clock.ts";
+import { JsonPrinter } from "../output/json.ts";
+import type { Printer } from "../output/printer.ts";
+import { TablePrinter } from "../output/table.ts";
+import { LineWriter, type SyncWriter } from "../output/writer.ts";
+import { bootToEpochOffset } from "../runtime/kernel_clock.ts";
+import { runPipeline, type RunSummary } from "../runtime/pipeline.ts";
+import { requirePrivileges } from "../runtime/privileges.ts";
+import { Tracer } from "../runtime/tracer.ts";
+import { type CliOptions, parseArgs, type RunOptions } from "./flags.ts";
+import { listEvents } from "./list.ts";
+
+/** Where tracee writes. */
+export interface CliIo {
+  readonly stdout: SyncWriter;
+  readonly stderr: SyncWriter;
+}
+
+const encoder = new TextEncoder();
+
+function writeLine(w: SyncWriter, s: string): void {
+  const bytes = encoder.encode(s + "\n");
+  let off = 0;
+  while (off < bytes.length) off += w.writeSync(bytes.subarray(off));
+}
+
+/** Verifier log lines shown for a failed load. */
+const VERIFIER_TAIL = 20;
+
+function makePrinter(opts: RunOptions, clock: EpochClock): Printer {
+  if (opts.format === "json") return new JsonPrinter(clock, () => ["default"]);
+  return new TablePrinter(clock);
+}
+
+function summaryLine(s: RunSummary): string {
+  return `tracee: ${s.received} events received, ${s.lostKernel} lost in kernel, ${s.lostUser} lost in user space`;
+}
+
+async function trace(opts: RunOptions, assets: EmbeddedAssets, io: CliIo): Promise<number> {
+  setupLogging(opts.log, io.stderr);
+  const log = logger("tracee");
+  logOsInfo(readOsInfo(), readLockdown());
+  const events = selectEvents(opts.events);
+  requirePrivileges();
+
+  let libs: NativeLibs;
+  try {
+    libs = loadNativeLibs();
+  } catch (e) {
+    if (e instanceof LibbpfMissingError) {
+      throw new NotSupportedError(`${e.message}`, "install libbpf 1.x (apt-get install libbpf1) or set LIBBPF_PATH");
+    }
+    throw e;
+  }
+  const libbpfLog = logger("libbpf");
+  const printRoute = routeLibbpfPrint(libs, (level, line) => {
+    if (level === "warn") libbpfLog.debug("libbpf", { text: line });
+  });
+
+  const choice = selectObject(assets);
+  const stop = new AbortController();
+  const onSignal = () => stop.abort();
+  Deno.addSignalListener("SIGINT", onSignal);
+  Deno.addSignalListener("SIGTERM", onSignal);
+  let tracer: Tracer | undefined;
+  try {
+    tracer = Tracer.open(libs, {
+      object: choice.object,
+      btfCustomPath: choice.btfCustomPath,
+      events,
+      ringBufferPages: opts.ringBufferPages,
+      selfPid: Deno.pid,
+      options: opts.outputOptions.execEnv ? TraceeOptions.EXEC_ENV : 0,
+    });
+    tracer.configure();
+    try {
+      tracer.load();
+    } catch (e) {
+      if (e instanceof LibbpfError) {
+        for (const line of tracer.verifierTail(VERIFIER_TAIL)) log.debug("BPF: verifier", { text: line });
+        throw new TraceeError(
+          `Cannot load the eBPF object into the kernel: ${e.message}`,
+          2,
+          "run with --log debug to see the verifier's last lines",
+        );
+      }
+      throw e;
+    }
+    tracer.selectEvents();
+    tracer.attach();
+    log.debug("BPF: attached", { probes: tracer.probes.map((p) => p.name).join(",") });
+    const clock = new EpochClock(bootToEpochOffset(libs.libc));
+    const out = new LineWriter(io.stdout);
+    const summary = await runPipeline(tracer, makePrinter(opts, clock), out, stop.signal);
+    writeLine(io.stderr, summaryLine(summary));
+    return 0;
+  } finally {
+    Deno.removeSignalListener("SIGINT", onSignal);
+    Deno.removeSignalListener("SIGTERM", onSignal);
+    tracer?.destroy();
+    printRoute.dispose();
+    libs.close();
+  }
+}
+
+/** Reports an error as one line (plus a hint line when there is one) and returns the exit code. */
+export function reportError(e: unknown, io: CliIo): number {
+  if (e instanceof TraceeError) {
+    writeLine(io.stderr, e.message);
+    if (e.hint) writeLine(io.stderr, `hint: ${e.hint}`);
+    return e.exitCode;
+  }
+  if (e instanceof LibbpfError) {
+    writeLine(io.stderr, `Cannot run the eBPF programs: ${e.message}`);
+    return 1;
+  }
+  const err = e instanceof Error ? e : new Error(String(e));
+  writeLine(io.stderr, `Cannot continue: ${err.message}`);
+  if (Deno.env.get("TRACEE_DEBUG")) writeLine(io.stderr, err.stack ?? "");
+  return 1;
+}
+
+/** Runs tracee with `argv`; returns the exit code. */
+export async function runCli(
+  argv: readonly string[],
+  assets: EmbeddedAssets,
+  io: CliIo = { stdout: Deno.stdout, stderr: Deno.stderr },
+): Promise<number> {
+  let opts: CliOptions;
+  try {
+    opts = parseArgs(argv);
+    if (opts.command === "info") {
+      writeLine(io.stdout, opts.text.trimEnd());
+      return 0;
+    }
+    if (opts.command === "list") {
+      writeLine(io.stdout, listEvents());
+      return 0;
+    }
+    return await trace(opts, assets, io);
+  } catch (e) {
+    return reportError(e, io);
+  }
+}

@@ -1,0 +1,55 @@
+import type { EventDef } from "../events/event_def.ts";
+
+/** A decoded socket address, keys as Tracee prints them. */
+export type SockaddrValue = Readonly<Record<string, string>>;
+
+/** Value of one decoded argument. */
+export type ArgValue =
+  | number
+  | bigint
+  | string
+  | boolean
+  | readonly string[]
+  | readonly number[]
+  | SockaddrValue
+  | Uint8Array;
+
+/** One decoded argument: Tracee's {name, type, value}. */
+export interface EventArg {
+  readonly name: string;
+  readonly type: string;
+  value: ArgValue;
+}
+
+/** One decoded event. Field names follow Tracee's JSON output. */
+export interface TraceeEvent {
+  readonly def: EventDef;
+  /** Boot-time ns of the event, split in two u32 halves (exact for any uptime). */
+  readonly tsHi: number;
+  readonly tsLo: number;
+  readonly threadStartTime: number;
+  readonly processStartTime: number;
+  readonly processorId: number;
+  readonly processId: number;
+  readonly threadId: number;
+  readonly parentProcessId: number;
+  readonly hostProcessId: number;
+  readonly hostThreadId: number;
+  readonly hostParentProcessId: number;
+  readonly userId: number;
+  readonly mountNamespace: number;
+  readonly pidNamespace: number;
+  readonly utsNamespace: number;
+  readonly processName: string;
+  readonly cgroupId: number;
+  readonly eventId: number;
+  readonly returnValue: number;
+  /** Bitmap of matched policies: low and high 32 bits. */
+  readonly policiesLo: number;
+  readonly policiesHi: number;
+  /** Syscall being executed when the event fired, or -1. */
+  readonly syscall: number;
+  /** event_context.flags (EventFlags). */
+  readonly flags: number;
+  readonly args: EventArg[];
+}

@@ -1,0 +1,26 @@
+/**
+ * Errors tracee reports to its user. Each prints as one line; `exitCode` tells the CLI how to
+ * exit (2: the user asked for something wrong or the host cannot run tracee; 1: runtime failure).
+ */
+export class TraceeError extends Error {
+  constructor(message: string, readonly exitCode: 1 | 2 = 2, readonly hint?: string) {
+    super(message);
+    this.name = "TraceeError";
+  }
+}
+
+/** Something the user typed (flag, event, filter) is wrong. */
+export class UsageError extends TraceeError {
+  constructor(message: string) {
+    super(message, 2);
+    this.name = "UsageError";
+  }
+}
+
+/** The host lacks something tracee needs (privileges, libbpf, a kernel feature). */
+export class NotSupportedError extends TraceeError {
+  constructor(message: string, hint?: string) {
+    super(message, 2, hint);
+    this.name = "NotSupportedError";
+  }
+}

@@ -1,0 +1,69 @@
+import { ArgKind as K } from "./arg_kind.ts";
+import type { EventDef } from "./event_def.ts";
+
+/** Events that are not syscalls have ids from here up; syscall numbers stay below it. */
+export const FIRST_KERNEL_EVENT_ID = 1000;
+
+/** Ids of the events that are not syscalls; bpf/events.gen.h names them EVENT_<NAME>. */
+export const KernelEventId = {
+  SCHED_PROCESS_FORK: 1002,
+  SCHED_PROCESS_EXEC: 1003,
+  SCHED_PROCESS_EXIT: 1004,
+} as const;
+
+/**
+ * Events from kernel hooks other than syscall entry/exit. The order of `params` is the order in
+ * which the eBPF program writes them (bpf/tracee.bpf.c).
+ */
+export const kernelEvents: readonly EventDef[] = [
+  {
+    id: KernelEventId.SCHED_PROCESS_FORK,
+    name: "sched_process_fork",
+    sets: ["proc", "proc_life", "default"],
+    probes: ["sched_process_fork"],
+    syscall: false,
+    emit: "exit",
+    params: [
+      { type: "int", name: "parent_tid", kind: K.S32 },
+      { type: "int", name: "parent_ns_tid", kind: K.S32 },
+      { type: "int", name: "parent_pid", kind: K.S32 },
+      { type: "int", name: "parent_ns_pid", kind: K.S32 },
+      { type: "int", name: "child_tid", kind: K.S32 },
+      { type: "int", name: "child_ns_tid", kind: K.S32 },
+      { type: "int", name: "child_pid", kind: K.S32 },
+      { type: "int", name: "child_ns_pid", kind: K.S32 },
+      { type: "unsigned long", name: "start_time", kind: K.U64 },
+    ],
+  },
+  {
+    id: KernelEventId.SCHED_PROCESS_EXEC,
+    name: "sched_process_exec",
+    sets: ["proc", "proc_life", "default"],
+    probes: ["sched_process_exec"],
+    syscall: false,
+    emit: "exit",
+    params: [
+      { type: "const char*", name: "cmdpath", kind: K.KSTR },
+      { type: "const char*", name: "pathname", kind: K.KSTR },
+      { type: "dev_t", name: "dev", kind: K.U32 },
+      { type: "unsigned long", name: "inode", kind: K.U64 },
+      { type: "unsigned long", name: "ctime", kind: K.U64 },
+      { type: "umode_t", name: "inode_mode", kind: K.U32 },
+      { type: "const char*", name: "interp", kind: K.KSTR },
+      { type: "const char**", name: "argv", kind: K.STR_REGION },
+    ],
+  },
+  {
+    id: KernelEventId.SCHED_PROCESS_EXIT,
+    name: "sched_process_exit",
+    sets: ["proc", "proc_life", "default"],
+    probes: ["sched_process_exit"],
+    syscall: false,
+    emit: "exit",
+    params: [
+      { type: "long", name: "exit_code", kind: K.S64 },
+      { type: "int", name: "signal", kind: K.S32 },
+      { type: "bool", name: "process_group_exit", kind: K.BOOL },
+    ],
+  },
+];

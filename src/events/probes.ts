@@ -1,0 +1,80 @@
+/**
+ * Where the eBPF programs hook. Events name the probes they depend on; the tracer attaches only
+ * the probes that the selected events need.
+ */
+
+/** Program types, by what they need from the running kernel. */
+export type ProbeType =
+  /** raw_tracepoint: needs neither kernel BTF nor kprobes. */
+  | "raw_tracepoint"
+  /** tracepoint: needs neither kernel BTF nor kprobes. */
+  | "tracepoint"
+  /** tp_btf: needs /sys/kernel/btf/vmlinux to resolve its attach target. */
+  | "tp_btf"
+  /** kprobe: needs CONFIG_KPROBES. */
+  | "kprobe"
+  /** lsm: needs BPF LSM enabled. */
+  | "lsm";
+
+/** A probe: one eBPF program and its hook. */
+export interface ProbeDef {
+  readonly name: string;
+  /** Program (function) name in bpf/tracee.bpf.c. */
+  readonly program: string;
+  readonly type: ProbeType;
+  /** Hook, as in the program's SEC() after the type. */
+  readonly target: string;
+  /** Probes that must be attached with this one (state cleanup, hand-over between hooks). */
+  readonly requires?: readonly string[];
+}
+
+/** Every probe in the CO-RE and non-CO-RE objects. */
+export const probes: readonly ProbeDef[] = [
+  {
+    name: "sys_enter",
+    program: "tracee_sys_enter",
+    type: "raw_tracepoint",
+    target: "sys_enter",
+    // exit drops state of threads killed inside a syscall; exec hands a pending execve over
+    // when a non-leader thread execs.
+    requires: ["sys_exit", "sched_process_exit", "sched_process_exec"],
+  },
+  { name: "sys_exit", program: "tracee_sys_exit", type: "raw_tracepoint", target: "sys_exit" },
+  {
+    name: "sched_process_fork",
+    program: "tracee_sched_process_fork",
+    type: "raw_tracepoint",
+    target: "sched_process_fork",
+  },
+  {
+    name: "sched_process_exec",
+    program: "tracee_sched_process_exec",
+    type: "raw_tracepoint",
+    target: "sched_process_exec",
+  },
+  {
+    name: "sched_process_exit",
+    program: "tracee_sched_process_exit",
+    type: "raw_tracepoint",
+    target: "sched_process_exit",
+  },
+];
+
+/** The probe with this name, or undefined. */
+export function probeByName(name: string): ProbeDef | undefined {
+  return probes.find((p) => p.name === name);
+}
+
+/** Every probe the events need, with what those probes require, in table order. */
+export function probesFor(needed: Iterable<string>): ProbeDef[] {
+  const want = new Set<string>();
+  const add = (name: string) => {
+    if (want.has(name)) return;
+    const p = probeByName(name);
+    if (!p) throw new Error(`Cannot resolve probe ${name}: not in the probes table`);
+    want.add(name);
+    for (const r of p.requires ?? []) add(r);
+  };
+  for (const n of needed) add(n);
+  return probes.filter((p) => want.has(p.name));
+}

@@ -1,0 +1,73 @@
+/**
+ * The user-space pipeline: ring buffer → decode → print, until stopped. Each stage counts what
+ * it received and dropped; the totals become the exit summary.
+ */
+import { EventDecoder } from "../decode/decoder.ts";
+import type { TraceeEvent } from "../decode/event.ts";
+import type { Printer } from "../output/printer.ts";
+import { type LineWriter, OutputClosedError } from "../output/writer.ts";
+import type { KernelCounts } from "./counters.ts";
+import type { Tracer } from "./tracer.ts";
+
+/** Totals of one run. */
+export interface RunSummary {
+  /** Records read from the ring buffer. */
+  received: number;
+  /** Events printed. */
+  printed: number;
+  /** Records the kernel could not deliver (ring full, in-flight table full). */
+  lostKernel: number;
+  /** Records read but not printed (undecodable). */
+  lostUser: number;
+  kernel: KernelCounts;
+}
+
+/** How long to wait for the kernel before checking for a stop request again. */
+const WAIT_MS = 100;
+
+/**
+ * Streams events from `tracer` through `printer` to `out` until `stop` aborts or the output
+ * closes; then detaches, drains what is left, and returns the totals.
+ */
+export async function runPipeline(
+  tracer: Tracer,
+  printer: Printer,
+  out: LineWriter,
+  stop: AbortSignal,
+  onEvent?: (e: TraceeEvent) => void,
+): Promise<RunSummary> {
+  const decoder = new EventDecoder();
+  let printed = 0;
+  const reader = tracer.reader((dv, bytes, off, len) => {
+    const e = decoder.decode(dv, bytes, off, len);
+    if (e === null) return;
+    onEvent?.(e);
+    out.line(printer.format(e));
+    printed++;
+  });
+  const header = printer.header();
+  if (header !== undefined) out.line(header);
+  out.flush();
+
+  try {
+    while (!stop.aborted) {
+      const n = reader.drain();
+      out.flush();
+      if (n === 0) await tracer.wait(WAIT_MS);
+    }
+    tracer.detach();
+    while (reader.drain() > 0) out.flush();
+    out.flush();
+  } catch (e) {
+    // `tracee | head`: the reader left; stop quietly and report the totals.
+    if (!(e instanceof OutputClosedError)) throw e;
+  }
+  const kernel = tracer.counts();
+  return {
+    received: reader.stats.records,
+    printed,
+    lostKernel: kernel.lostRing + kernel.lostInflight,
+    lostUser: decoder.stats.errors,
+    kernel,
+  };
+}
