@@ -6,8 +6,8 @@
  * with the same shape instead.
  */
 import { errnoName } from "./errno.ts";
-import { libbpfSymbols, type LibbpfSymbols } from "./libbpf_symbols.ts";
-import { libcSymbols, type LibcSymbols } from "./libc_symbols.ts";
+import { type LibbpfSymbols, libbpfSymbols } from "./libbpf_symbols.ts";
+import { type LibcSymbols, libcSymbols } from "./libc_symbols.ts";
 
 /** A libbpf call failed. */
 export class LibbpfError extends Error {
@@ -165,7 +165,11 @@ function openOpts(options: OpenOptions, keep: Uint8Array[]): Uint8Array<ArrayBuf
 
 /** A BPF map of an object. */
 export class BpfMap {
-  constructor(private readonly lib: LibbpfSymbols, readonly name: string, readonly ptr: Deno.PointerObject) {}
+  constructor(
+    private readonly lib: LibbpfSymbols,
+    readonly name: string,
+    readonly ptr: Deno.PointerObject,
+  ) {}
 
   /** The map's fd (after load). */
   get fd(): number {
@@ -212,7 +216,11 @@ export class BpfMap {
 /** An attached program; destroy() detaches it. */
 export class BpfLink {
   #ptr: Deno.PointerObject | null;
-  constructor(private readonly lib: LibbpfSymbols, readonly program: string, ptr: Deno.PointerObject) {
+  constructor(
+    private readonly lib: LibbpfSymbols,
+    readonly program: string,
+    ptr: Deno.PointerObject,
+  ) {
     this.#ptr = ptr;
   }
 
@@ -243,11 +251,18 @@ export class BpfProgram {
 
   /** Whether load() loads this program (before load). */
   setAutoload(on: boolean): void {
-    check(`bpf_program__set_autoload(${this.name})`, this.lib.bpf_program__set_autoload(this.ptr, on));
+    check(
+      `bpf_program__set_autoload(${this.name})`,
+      this.lib.bpf_program__set_autoload(this.ptr, on),
+    );
   }
 
   attach(): BpfLink {
-    const ptr = checkPtr(this.lib, `bpf_program__attach(${this.name})`, this.lib.bpf_program__attach(this.ptr));
+    const ptr = checkPtr(
+      this.lib,
+      `bpf_program__attach(${this.name})`,
+      this.lib.bpf_program__attach(this.ptr),
+    );
     return new BpfLink(this.lib, this.name, ptr);
   }
 }
@@ -257,13 +272,21 @@ export class BpfObject {
   #ptr: Deno.PointerObject | null;
   readonly #keep: Uint8Array[];
 
-  private constructor(private readonly lib: LibbpfSymbols, ptr: Deno.PointerObject, keep: Uint8Array[]) {
+  private constructor(
+    private readonly lib: LibbpfSymbols,
+    ptr: Deno.PointerObject,
+    keep: Uint8Array[],
+  ) {
     this.#ptr = ptr;
     this.#keep = keep;
   }
 
   /** Opens an object from bytes in memory. */
-  static openMem(lib: LibbpfSymbols, bytes: Uint8Array<ArrayBuffer>, options: OpenOptions = {}): BpfObject {
+  static openMem(
+    lib: LibbpfSymbols,
+    bytes: Uint8Array<ArrayBuffer>,
+    options: OpenOptions = {},
+  ): BpfObject {
     const keep: Uint8Array[] = [bytes];
     const opts = openOpts(options, keep);
     const ptr = checkPtr(
@@ -278,7 +301,12 @@ export class BpfObject {
   static openFile(lib: LibbpfSymbols, path: string, options: OpenOptions = {}): BpfObject {
     const keep: Uint8Array[] = [];
     const opts = openOpts(options, keep);
-    const ptr = checkPtr(lib, "bpf_object__open_file", lib.bpf_object__open_file(cString(path), opts), path);
+    const ptr = checkPtr(
+      lib,
+      "bpf_object__open_file",
+      lib.bpf_object__open_file(cString(path), opts),
+      path,
+    );
     return new BpfObject(lib, ptr, keep);
   }
 
@@ -293,7 +321,12 @@ export class BpfObject {
     let p = this.lib.bpf_object__next_program(this.ptr, null);
     while (p !== null) {
       out.push(
-        new BpfProgram(this.lib, readCString(this.lib.bpf_program__name(p)), readCString(this.lib.bpf_program__section_name(p)), p),
+        new BpfProgram(
+          this.lib,
+          readCString(this.lib.bpf_program__name(p)),
+          readCString(this.lib.bpf_program__section_name(p)),
+          p,
+        ),
       );
       p = this.lib.bpf_object__next_program(this.ptr, p);
     }

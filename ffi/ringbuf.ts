@@ -36,7 +36,11 @@ export class RingBufferMapping {
     private readonly producerPtr: Deno.PointerObject,
     private readonly epollFd: number,
   ) {
-    this.consumerPos = new BigUint64Array(Deno.UnsafePointerView.getArrayBuffer(consumerPtr, pageSize), 0, 1);
+    this.consumerPos = new BigUint64Array(
+      Deno.UnsafePointerView.getArrayBuffer(consumerPtr, pageSize),
+      0,
+      1,
+    );
     const all = Deno.UnsafePointerView.getArrayBuffer(producerPtr, pageSize + 2 * size);
     this.producerPos = new BigUint64Array(all, 0, 1);
     this.data = new DataView(all, pageSize, 2 * size);

@@ -39,7 +39,10 @@ export function assetsFromDist(distDir: URL): EmbeddedAssets {
     for (const e of entries) {
       if (e.isDirectory) walk(new URL(`${e.name}/`, dir), [...parts, e.name]);
       else if (e.name.endsWith(".btf.tar.xz") && parts.length === 3) {
-        btfhub.set([...parts, e.name.slice(0, -".btf.tar.xz".length)].join("/"), Deno.readFileSync(new URL(e.name, dir)));
+        btfhub.set(
+          [...parts, e.name.slice(0, -".btf.tar.xz".length)].join("/"),
+          Deno.readFileSync(new URL(e.name, dir)),
+        );
       }
     }
   };

@@ -32,7 +32,9 @@ export function selectObject(assets: EmbeddedAssets): ObjectChoice {
   const vmlinux = exists(VMLINUX_BTF);
   log.debug("BTF", { bpfenv: false, btfenv: false, vmlinux });
   if (!assets.coreObject) {
-    throw new NotSupportedError("Cannot load the CO-RE eBPF object: this build of tracee has none embedded");
+    throw new NotSupportedError(
+      "Cannot load the CO-RE eBPF object: this build of tracee has none embedded",
+    );
   }
   log.debug("BPF: using embedded BPF object");
   return {

@@ -67,7 +67,9 @@ function parseOutputs(values: readonly string[]): { format: OutputFormat; option
     } else if ((FORMATS as readonly string[]).includes(value)) {
       format = value as OutputFormat;
     } else {
-      throw new UsageError(`Cannot parse --output: unknown format '${value}' (known: ${FORMATS.join(", ")})`);
+      throw new UsageError(
+        `Cannot parse --output: unknown format '${value}' (known: ${FORMATS.join(", ")})`,
+      );
     }
   }
   return { format, options };
@@ -76,7 +78,9 @@ function parseOutputs(values: readonly string[]): { format: OutputFormat; option
 function parsePages(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1 || (n & (n - 1)) !== 0 || n > 262144) {
-    throw new UsageError(`Cannot parse --ring-buffer-size: '${value}' is not a power of two between 1 and 262144 pages`);
+    throw new UsageError(
+      `Cannot parse --ring-buffer-size: '${value}' is not a power of two between 1 and 262144 pages`,
+    );
   }
   return n;
 }
@@ -94,16 +98,36 @@ function program(): Command {
     .exitOverride()
     .configureOutput({ writeOut: () => {}, writeErr: () => {} })
     .allowExcessArguments(false)
-    .option("-e, --events <list>", "events, sets, globs (open*) or exclusions (-close) to trace", collect, [])
-    .option("-o, --output <format>", "table | table-verbose | json, and option:parse-arguments, option:exec-env", collect, [])
-    .addOption(new Option("-l, --log <level>", "log level").choices([...LOG_LEVELS]).default("info"))
-    .option("--install-path <dir>", "where tracee keeps unpacked BTF and non CO-RE objects", "/tmp/tracee")
+    .option(
+      "-e, --events <list>",
+      "events, sets, globs (open*) or exclusions (-close) to trace",
+      collect,
+      [],
+    )
+    .option(
+      "-o, --output <format>",
+      "table | table-verbose | json, and option:parse-arguments, option:exec-env",
+      collect,
+      [],
+    )
+    .addOption(
+      new Option("-l, --log <level>", "log level").choices([...LOG_LEVELS]).default("info"),
+    )
+    .option(
+      "--install-path <dir>",
+      "where tracee keeps unpacked BTF and non CO-RE objects",
+      "/tmp/tracee",
+    )
     .option(
       "--allow-insecure-bpf-file",
       "load an eBPF object or BTF file even if it is not root-owned or is group/world-writable (warns)",
       false,
     )
-    .option("--ring-buffer-size <pages>", "ring buffer size in pages (power of two)", String(DEFAULT_RING_PAGES))
+    .option(
+      "--ring-buffer-size <pages>",
+      "ring buffer size in pages (power of two)",
+      String(DEFAULT_RING_PAGES),
+    )
     .option("--perf-buffer-size <pages>", "alias of --ring-buffer-size")
     .option("--list", "list every event and exit")
     .helpCommand(false)

@@ -1,5 +1,10 @@
 /** tracee's entry point: parse flags, set up, trace until a signal, print totals. */
-import { LibbpfError, LibbpfMissingError, loadNativeLibs, type NativeLibs } from "../../ffi/libbpf.ts";
+import {
+  LibbpfError,
+  LibbpfMissingError,
+  loadNativeLibs,
+  type NativeLibs,
+} from "../../ffi/libbpf.ts";
 import { routeLibbpfPrint } from "../../ffi/libbpf_print.ts";
 import type { EmbeddedAssets } from "../bpfobject/assets.ts";
 import { selectObject } from "../bpfobject/select.ts";
@@ -58,7 +63,10 @@ async function trace(opts: RunOptions, assets: EmbeddedAssets, io: CliIo): Promi
     libs = loadNativeLibs();
   } catch (e) {
     if (e instanceof LibbpfMissingError) {
-      throw new NotSupportedError(`${e.message}`, "install libbpf 1.x (apt-get install libbpf1) or set LIBBPF_PATH");
+      throw new NotSupportedError(
+        `${e.message}`,
+        "install libbpf 1.x (apt-get install libbpf1) or set LIBBPF_PATH",
+      );
     }
     throw e;
   }
@@ -87,7 +95,9 @@ async function trace(opts: RunOptions, assets: EmbeddedAssets, io: CliIo): Promi
       tracer.load();
     } catch (e) {
       if (e instanceof LibbpfError) {
-        for (const line of tracer.verifierTail(VERIFIER_TAIL)) log.debug("BPF: verifier", { text: line });
+        for (const line of tracer.verifierTail(VERIFIER_TAIL)) {
+          log.debug("BPF: verifier", { text: line });
+        }
         throw new TraceeError(
           `Cannot load the eBPF object into the kernel: ${e.message}`,
           2,

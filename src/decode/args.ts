@@ -24,7 +24,9 @@ const utf8 = new TextDecoder();
 const TWO_32 = 4294967296;
 
 function need(cur: Cursor, n: number): void {
-  if (cur.pos + n > cur.end) throw new DecodeError(`argument runs past the record (${cur.pos}+${n} > ${cur.end})`);
+  if (cur.pos + n > cur.end) {
+    throw new DecodeError(`argument runs past the record (${cur.pos}+${n} > ${cur.end})`);
+  }
 }
 
 /** Decodes `len` bytes as UTF-8 (ASCII fast path), without a trailing NUL. */
@@ -89,7 +91,9 @@ const AF_INET6 = 10;
 
 function ipv6(bytes: Uint8Array, at: number): string {
   const groups: string[] = [];
-  for (let i = 0; i < 16; i += 2) groups.push(((bytes[at + i]! << 8) | bytes[at + i + 1]!).toString(16));
+  for (let i = 0; i < 16; i += 2) {
+    groups.push(((bytes[at + i]! << 8) | bytes[at + i + 1]!).toString(16));
+  }
   // Longest run of zero groups becomes "::".
   let best = -1, bestLen = 0;
   for (let i = 0; i < 8;) {
@@ -107,7 +111,12 @@ function ipv6(bytes: Uint8Array, at: number): string {
 }
 
 /** Decodes a struct sockaddr of `len` bytes at `at`, as Tracee's key/value map. */
-export function decodeSockaddr(dv: DataView, bytes: Uint8Array, at: number, len: number): SockaddrValue {
+export function decodeSockaddr(
+  dv: DataView,
+  bytes: Uint8Array,
+  at: number,
+  len: number,
+): SockaddrValue {
   if (len < 2) return {};
   const family = dv.getUint16(at, true);
   if (family === AF_INET && len >= 8) {
@@ -171,7 +180,8 @@ export function decodeArg(kind: number, dv: DataView, bytes: Uint8Array, cur: Cu
       const lo = dv.getUint32(cur.pos, true);
       const hi = dv.getUint32(cur.pos + 4, true);
       cur.pos += 8;
-      return "0x" + (hi === 0 ? lo.toString(16) : hi.toString(16) + lo.toString(16).padStart(8, "0"));
+      return "0x" +
+        (hi === 0 ? lo.toString(16) : hi.toString(16) + lo.toString(16).padStart(8, "0"));
     }
     case ArgKind.BOOL: {
       need(cur, 8);

@@ -44,7 +44,9 @@ export class EventDecoder {
     const def = eventById(eventId);
     if (!def) throw new DecodeError(`unknown event id ${eventId}`);
     const payload = dv.getUint32(off + C.payload_size, true);
-    if (C.size + payload > len) throw new DecodeError(`payload of ${payload} bytes exceeds the record`);
+    if (C.size + payload > len) {
+      throw new DecodeError(`payload of ${payload} bytes exceeds the record`);
+    }
     const argnum = dv.getUint8(off + C.argnum);
 
     const cur = this.#cursor;

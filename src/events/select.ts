@@ -21,7 +21,9 @@ export function globMatch(pattern: string, name: string): boolean {
 function expandToken(token: string, setNames: ReadonlySet<string>): EventDef[] {
   if (token.includes("*")) {
     const found = events.filter((e) => globMatch(token, e.name));
-    if (found.length === 0) throw new UsageError(`Cannot select events: no event matches '${token}'`);
+    if (found.length === 0) {
+      throw new UsageError(`Cannot select events: no event matches '${token}'`);
+    }
     return found;
   }
   const byName = events.filter((e) => e.name === token);

@@ -11,7 +11,15 @@ function syscall(
   params: readonly Param[],
   emit: EventDef["emit"] = "exit",
 ): EventDef {
-  return { id, name, sets: ["syscalls", ...sets], params, probes: SYSCALL_PROBES, syscall: true, emit };
+  return {
+    id,
+    name,
+    sets: ["syscalls", ...sets],
+    params,
+    probes: SYSCALL_PROBES,
+    syscall: true,
+    emit,
+  };
 }
 
 /** x86_64 syscall events (number, Tracee name, sets, typed arguments). */

@@ -2,7 +2,13 @@
  * tracee's logs: JSON lines on stderr, `{"level","ts","msg",...fields}`, the shape Tracee uses,
  * through @logtape/logtape. `--log debug|info|warn|error` picks the lowest level printed.
  */
-import { configureSync, getLogger, type LogLevel, type LogRecord, resetSync } from "@logtape/logtape";
+import {
+  configureSync,
+  getLogger,
+  type LogLevel,
+  type LogRecord,
+  resetSync,
+} from "@logtape/logtape";
 import type { SyncWriter } from "../output/writer.ts";
 
 /** Log levels as the --log flag names them. */
@@ -16,7 +22,11 @@ const TO_LOGTAPE: Record<TraceeLogLevel, LogLevel> = {
   error: "error",
 };
 
-const FROM_LOGTAPE: Partial<Record<LogLevel, string>> = { warning: "warn", fatal: "error", trace: "debug" };
+const FROM_LOGTAPE: Partial<Record<LogLevel, string>> = {
+  warning: "warn",
+  fatal: "error",
+  trace: "debug",
+};
 
 const encoder = new TextEncoder();
 
@@ -35,7 +45,9 @@ export function formatLogLine(record: LogRecord): string {
 export function setupLogging(level: TraceeLogLevel, out: SyncWriter = Deno.stderr): void {
   resetSync();
   configureSync({
-    sinks: { stderr: (record: LogRecord) => void out.writeSync(encoder.encode(formatLogLine(record))) },
+    sinks: {
+      stderr: (record: LogRecord) => void out.writeSync(encoder.encode(formatLogLine(record))),
+    },
     loggers: [
       { category: ["tracee"], lowestLevel: TO_LOGTAPE[level], sinks: ["stderr"] },
       { category: ["logtape", "meta"], lowestLevel: "warning", sinks: [] },

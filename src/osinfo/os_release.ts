@@ -4,7 +4,9 @@
 export const OS_RELEASE_PATH = "/etc/os-release";
 
 /** The os-release file to read: LIBBPFGO_OSRELEASE_FILE or /etc/os-release. */
-export function osReleasePath(env: (k: string) => string | undefined = (k) => Deno.env.get(k)): string {
+export function osReleasePath(
+  env: (k: string) => string | undefined = (k) => Deno.env.get(k),
+): string {
   return env("LIBBPFGO_OSRELEASE_FILE") || OS_RELEASE_PATH;
 }
 
@@ -24,6 +26,8 @@ export function parseOsRelease(text: string): Map<string, string> {
 /** A value without its surrounding quotes. */
 export function unquote(v: string | undefined): string {
   if (v === undefined) return "";
-  if (v.length >= 2 && (v[0] === '"' || v[0] === "'") && v[v.length - 1] === v[0]) return v.slice(1, -1);
+  if (v.length >= 2 && (v[0] === '"' || v[0] === "'") && v[v.length - 1] === v[0]) {
+    return v.slice(1, -1);
+  }
   return v;
 }

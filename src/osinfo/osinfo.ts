@@ -17,7 +17,16 @@ export interface OsInfo {
 }
 
 /** os-release fields Tracee logs, in the order it logs them. */
-const LOGGED_FIELDS = ["VERSION_CODENAME", "KERNEL_RELEASE", "ARCH", "VERSION", "ID", "ID_LIKE", "PRETTY_NAME", "VERSION_ID"];
+const LOGGED_FIELDS = [
+  "VERSION_CODENAME",
+  "KERNEL_RELEASE",
+  "ARCH",
+  "VERSION",
+  "ID",
+  "ID_LIKE",
+  "PRETTY_NAME",
+  "VERSION_ID",
+];
 
 /** Host facts tracee reads (injectable for tests). */
 export interface HostProbe {

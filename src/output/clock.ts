@@ -66,5 +66,7 @@ function pad2(n: number): string {
 export function tableTime(t: EpochTime): string {
   const d = new Date(t.sec * 1000);
   const us = String(Math.floor(t.nsec / 1000));
-  return `${pad2(d.getHours())}:${pad2(d.getMinutes())}:${pad2(d.getSeconds())}:${"000000".slice(us.length)}${us}`;
+  return `${pad2(d.getHours())}:${pad2(d.getMinutes())}:${pad2(d.getSeconds())}:${
+    "000000".slice(us.length)
+  }${us}`;
 }

@@ -37,8 +37,10 @@ export class TablePrinter implements Printer {
 
   format(e: TraceeEvent): string {
     const time = tableTime(this.clock.toEpoch(e.tsHi, e.tsLo, this.#t));
-    return `${time.padEnd(16)} ${String(e.userId).padEnd(6)} ${escapeControl(e.processName).padEnd(16)} ${
-      String(e.hostProcessId).padEnd(7)
-    } ${String(e.hostThreadId).padEnd(7)} ${this.ret(e).padEnd(16)} ${e.def.name.padEnd(20)} ${tableArgs(e)}`;
+    return `${time.padEnd(16)} ${String(e.userId).padEnd(6)} ${
+      escapeControl(e.processName).padEnd(16)
+    } ${String(e.hostProcessId).padEnd(7)} ${String(e.hostThreadId).padEnd(7)} ${
+      this.ret(e).padEnd(16)
+    } ${e.def.name.padEnd(20)} ${tableArgs(e)}`;
   }
 }

@@ -12,7 +12,9 @@ export function encodeEventConfig(def: EventDef, policies: bigint): Uint8Array<A
   dv.setBigUint64(L.policies, policies, true);
   if (def.syscall) {
     if (def.params.length > MAX_SYSCALL_ARGS) {
-      throw new Error(`Cannot configure event ${def.name}: more than ${MAX_SYSCALL_ARGS} arguments`);
+      throw new Error(
+        `Cannot configure event ${def.name}: more than ${MAX_SYSCALL_ARGS} arguments`,
+      );
     }
     def.params.forEach((p, i) => {
       buf[L.kinds + i] = p.kind;
@@ -24,7 +26,11 @@ export function encodeEventConfig(def: EventDef, policies: bigint): Uint8Array<A
     }
     buf[L.argnum] = def.params.length;
   }
-  buf[L.flags] = def.emit === "enter" ? F.EMIT_AT_ENTER : def.emit === "enter-capture" ? F.CAPTURE_AT_ENTER : 0;
+  buf[L.flags] = def.emit === "enter"
+    ? F.EMIT_AT_ENTER
+    : def.emit === "enter-capture"
+    ? F.CAPTURE_AT_ENTER
+    : 0;
   return buf;
 }
 

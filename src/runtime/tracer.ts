@@ -95,7 +95,9 @@ export class Tracer {
     dv.setUint32(TC.self_tgid, this.cfg.selfPid, true);
     dv.setUint32(TC.options, this.cfg.options, true);
     if (rodata.valueSize !== TC.size) {
-      throw new Error(`Cannot configure the BPF object: .rodata holds ${rodata.valueSize} bytes, expected ${TC.size}`);
+      throw new Error(
+        `Cannot configure the BPF object: .rodata holds ${rodata.valueSize} bytes, expected ${TC.size}`,
+      );
     }
     rodata.setInitialValue(knobs);
   }
@@ -114,7 +116,9 @@ export class Tracer {
   /** Writes the event_config entry of every selected event. */
   selectEvents(): void {
     const map = this.object.map("event_config");
-    for (const e of this.cfg.events) map.update(eventKey(e.id), encodeEventConfig(e, DEFAULT_POLICY));
+    for (const e of this.cfg.events) {
+      map.update(eventKey(e.id), encodeEventConfig(e, DEFAULT_POLICY));
+    }
   }
 
   /** Attaches the needed probes' programs. */
@@ -127,7 +131,9 @@ export class Tracer {
   }
 
   /** Maps the ring buffer and returns a reader handing each record to `onSample`. */
-  reader(onSample: (dv: DataView, bytes: Uint8Array, off: number, len: number) => void): RingBufferReader {
+  reader(
+    onSample: (dv: DataView, bytes: Uint8Array, off: number, len: number) => void,
+  ): RingBufferReader {
     const map = this.object.map("events");
     this.#mapping = RingBufferMapping.map(this.libs, map.fd, map.maxEntries);
     const bytes = this.#mapping.bytes;
@@ -142,7 +148,10 @@ export class Tracer {
 
   /** The kernel-side counters (records submitted, lost). */
   counts(): KernelCounts {
-    return readKernelCounts(this.object.map("counters"), this.libs.libbpf.libbpf_num_possible_cpus());
+    return readKernelCounts(
+      this.object.map("counters"),
+      this.libs.libbpf.libbpf_num_possible_cpus(),
+    );
   }
 
   /** Detaches every program (events stop arriving; the ring can still be drained). */

@@ -1,0 +1,179 @@
+/** Runs dist/tracee as a user would. */
+import assert from "node:assert/strict";
+import {
+  kernelTest,
+  ourKernelObjectsAfterRelease,
+  TRACEE_BIN,
+  trigger,
+  uniqueName,
+} from "../helpers/kernel.ts";
+import { runTracee, TraceeProcess } from "../helpers/tracee_process.ts";
+
+/** One line on stderr, no stack trace. */
+function assertOneLineError(stderr: string, re: RegExp): void {
+  const lines = stderr.trim().split("\n");
+  assert.equal(lines.length, 1, `one line expected, got:\n${stderr}`);
+  assert.match(lines[0]!, re);
+  assert.doesNotMatch(stderr, /\n\s+at |Stack backtrace|error: Uncaught/);
+}
+
+Deno.test("tracee --help prints usage and exits 0", () => {
+  const r = runTracee(["--help"]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /^Usage: tracee \[options\]/);
+  assert.match(r.stdout, /--events/);
+  assert.match(r.stdout, /TRACEE_BPF_FILE/);
+});
+
+Deno.test("a bad flag is one clear line and exit 2", () => {
+  const r = runTracee(["--no-such-flag"]);
+  assert.equal(r.code, 2);
+  assertOneLineError(r.stderr, /^Cannot parse flags: unknown option '--no-such-flag'$/);
+});
+
+Deno.test("an unknown event is one clear line and exit 2", () => {
+  const r = runTracee(["--events", "openat,not_an_event"]);
+  assert.equal(r.code, 2);
+  assertOneLineError(r.stderr, /^Cannot select events: unknown event or set 'not_an_event'/);
+});
+
+Deno.test("a bad output format is one clear line and exit 2", () => {
+  const r = runTracee(["--output", "yaml"]);
+  assert.equal(r.code, 2);
+  assertOneLineError(r.stderr, /^Cannot parse --output: unknown format 'yaml'/);
+});
+
+Deno.test("tracee list prints the catalogue", () => {
+  const r = runTracee(["list"]);
+  assert.equal(r.code, 0);
+  assert.match(
+    r.stdout,
+    /^openat\s+\[syscalls fs fs_file_ops default\]\s+\(int dirfd, const char\* pathname, int flags, mode_t mode\)$/m,
+  );
+  assert.match(r.stdout, /^sched_process_exec\s+\[/m);
+});
+
+kernelTest("not root: one line saying so, exit 2", () => {
+  const r = runTracee(["--events", "openat"], {}, "65534");
+  assert.equal(r.code, 2, r.stderr);
+  assertOneLineError(r.stderr, /^Cannot start tracing: tracee must run as root/);
+});
+
+kernelTest("libbpf missing: one line naming it, exit 2", () => {
+  const r = runTracee(["--events", "openat"], { LIBBPF_PATH: "/nonexistent/libbpf.so.1" });
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /^Cannot load libbpf: tried \/nonexistent\/libbpf\.so\.1/);
+  assert.doesNotMatch(r.stderr, /\n\s+at /);
+});
+
+kernelTest(
+  "tracee -o json streams the openat and exec of a real cat, and detaches on SIGINT",
+  async () => {
+    const name = uniqueName("cli");
+    const path = `/tmp/${name}`;
+    const t = new TraceeProcess([
+      "--output",
+      "json",
+      "--events",
+      "openat,execve,sched_process_exec",
+      "--log",
+      "debug",
+    ]);
+    try {
+      await t.ready();
+      assert.equal(trigger("cat", [path]).code, 1);
+      await t.waitFor(
+        "stdout",
+        (l) => l.includes('"eventName":"sched_process_exec"') && l.includes(name),
+      );
+      await t.waitFor("stdout", (l) => l.includes('"eventName":"openat"') && l.includes(name));
+    } finally {
+      const st = await t.stop("SIGINT");
+      assert.equal(st.code, 0, t.stderrLines.join("\n"));
+    }
+    const events = t.jsonEvents().filter((e) => JSON.stringify(e).includes(name));
+    const open = events.find((e) => e.eventName === "openat")!;
+    assert.equal(open.processName, "cat");
+    assert.equal(open.returnValue, -2);
+    assert.equal(open.eventId, "257");
+    const args = open.args as { name: string; value: unknown }[];
+    assert.equal(args.find((a) => a.name === "pathname")!.value, path);
+    for (
+      const key of [
+        "timestamp",
+        "processId",
+        "threadId",
+        "parentProcessId",
+        "hostProcessId",
+        "hostThreadId",
+        "hostParentProcessId",
+        "userId",
+        "mountNamespace",
+        "pidNamespace",
+        "cgroupId",
+        "argsNum",
+      ]
+    ) {
+      assert.equal(typeof open[key], "number", key);
+    }
+    const exec = events.find((e) => e.eventName === "execve")!;
+    const argv =
+      (exec.args as { name: string; value: string[] }[]).find((a) => a.name === "argv")!.value;
+    assert.match(argv[0]!, /cat$/);
+    assert.ok(argv.includes(path));
+
+    const summary = t.stderrLines.find((l) => l.startsWith("tracee: "));
+    assert.match(
+      summary ?? "",
+      /^tracee: \d+ events received, 0 lost in kernel, 0 lost in user space$/,
+    );
+    assert.deepEqual(
+      await ourKernelObjectsAfterRelease(),
+      { progs: [], links: 0 },
+      "nothing of ours left",
+    );
+  },
+);
+
+kernelTest("table output starts with Tracee's header and SIGTERM also stops cleanly", async () => {
+  const t = new TraceeProcess(["--events", "openat", "--log", "debug"]);
+  try {
+    await t.ready();
+    await t.waitFor("stdout", (l) => l.startsWith("TIME "));
+  } finally {
+    const st = await t.stop("SIGTERM");
+    assert.equal(st.code, 0);
+  }
+  assert.equal(
+    t.stdoutLines[0],
+    "TIME             UID    COMM             PID     TID     RET              EVENT                ARGS",
+  );
+  assert.ok(t.stderrLines.some((l) => l.startsWith("tracee: ")));
+});
+
+kernelTest("debug log starts with the seed's osinfo, BTF and BPF lines", async () => {
+  const t = new TraceeProcess(["--events", "openat", "--log", "debug"]);
+  try {
+    await t.ready();
+  } finally {
+    await t.stop();
+  }
+  const logs = t.stderrLines.filter((l) => l.startsWith("{")).map((l) => JSON.parse(l));
+  const msgs = logs.map((l) => l.msg);
+  assert.equal(msgs[0], "osinfo");
+  assert.equal(logs[0].KERNEL_RELEASE, Deno.osRelease());
+  assert.ok(logs.some((l) => l.msg === "osinfo" && "security_lockdown" in l));
+  const btf = logs.find((l) => l.msg === "BTF");
+  assert.deepEqual(btf && { bpfenv: btf.bpfenv, btfenv: btf.btfenv, vmlinux: btf.vmlinux }, {
+    bpfenv: false,
+    btfenv: false,
+    vmlinux: true,
+  });
+  assert.ok(msgs.indexOf("BPF: using embedded BPF object") > msgs.indexOf("BTF"));
+  for (const l of logs) assert.deepEqual(Object.keys(l).slice(0, 3), ["level", "ts", "msg"]);
+});
+
+Deno.test("dist/tracee is one file", () => {
+  const st = Deno.statSync(TRACEE_BIN);
+  assert.ok(st.isFile && (st.mode! & 0o111) !== 0);
+});

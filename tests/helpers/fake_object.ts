@@ -1,0 +1,19 @@
+/** A fake libbpf holding what the real tracee object holds: its programs and maps. */
+import { EventConfig, KernelCounters, TraceeConfig } from "../../src/decode/layout.ts";
+import { probes } from "../../src/events/probes.ts";
+import { MAX_EVENT_ID } from "../../src/events/table.ts";
+import { FakeLibbpf, type FakeSpec } from "./fake_libbpf.ts";
+
+/** A FakeLibbpf shaped like dist/tracee.bpf.core.o. */
+export function fakeTraceeObject(fail: FakeSpec["fail"] = {}): FakeLibbpf {
+  return new FakeLibbpf({
+    programs: probes.map((p) => ({ name: p.program, section: `${p.type}/${p.target}` })),
+    maps: [
+      { name: "events", valueSize: 0, maxEntries: 1 << 24 },
+      { name: "counters", valueSize: KernelCounters.size, maxEntries: 1 },
+      { name: "event_config", valueSize: EventConfig.size, maxEntries: MAX_EVENT_ID },
+      { name: ".rodata", valueSize: TraceeConfig.size, maxEntries: 1 },
+    ],
+    fail,
+  });
+}

@@ -1,0 +1,83 @@
+/**
+ * Kernel tests: they run when the host can load eBPF (root, BTF, built object); otherwise they
+ * are skipped, except under TRACEE_REQUIRE_BPF=1 (CI), where they fail with the reason.
+ */
+
+export const ROOT = new URL("../../", import.meta.url).pathname;
+export const CORE_OBJECT = `${ROOT}dist/tracee.bpf.core.o`;
+export const TRACEE_BIN = `${ROOT}dist/tracee`;
+
+function exists(p: string): boolean {
+  try {
+    Deno.statSync(p);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Why kernel tests cannot run here, or undefined when they can. */
+export function bpfUnavailable(): string | undefined {
+  if (Deno.uid() !== 0) return "not root";
+  if (!exists("/sys/kernel/btf/vmlinux")) return "no /sys/kernel/btf/vmlinux";
+  if (!exists(CORE_OBJECT)) return `${CORE_OBJECT} not built (run make)`;
+  if (!exists(TRACEE_BIN)) return `${TRACEE_BIN} not built (run make)`;
+  return undefined;
+}
+
+const required = Deno.env.get("TRACEE_REQUIRE_BPF") === "1";
+
+/** Registers a test that needs the kernel. */
+export function kernelTest(name: string, fn: () => Promise<void> | void): void {
+  const why = bpfUnavailable();
+  if (why === undefined) {
+    Deno.test({ name, fn, sanitizeResources: false, sanitizeOps: false });
+  } else if (required) {
+    Deno.test(name, () => {
+      throw new Error(`TRACEE_REQUIRE_BPF=1 but eBPF is unavailable: ${why}`);
+    });
+  } else {
+    Deno.test({ name: `${name} (skipped: ${why})`, ignore: true, fn });
+  }
+}
+
+/** A unique name for files the test triggers on. */
+export function uniqueName(tag: string): string {
+  return `tracee-test-${tag}-${Deno.pid}-${crypto.randomUUID().slice(0, 8)}`;
+}
+
+/** Programs and links of ours still in the kernel (names start with tracee_). */
+export function ourKernelObjects(): { progs: string[]; links: number } {
+  const run = (args: string[]) => {
+    const out = new Deno.Command("bpftool", { args, stdout: "piped", stderr: "null" }).outputSync();
+    return JSON.parse(new TextDecoder().decode(out.stdout) || "[]") as Record<string, unknown>[];
+  };
+  const progs = run(["-j", "prog", "list"]).filter((p) =>
+    String(p.name ?? "").startsWith("tracee_")
+  );
+  const progIds = new Set(progs.map((p) => p.id));
+  const links = run(["-j", "link", "list"]).filter((l) => progIds.has(l.prog_id));
+  return { progs: progs.map((p) => String(p.name)), links: links.length };
+}
+
+/**
+ * Our programs and links once the kernel has finished freeing them: it frees programs
+ * asynchronously after their last fd closes, so this polls for up to `ms`.
+ */
+export async function ourKernelObjectsAfterRelease(
+  ms = 5000,
+): Promise<{ progs: string[]; links: number }> {
+  const end = Date.now() + ms;
+  let now = ourKernelObjects();
+  while ((now.progs.length > 0 || now.links > 0) && Date.now() < end) {
+    await new Promise((r) => setTimeout(r, 100));
+    now = ourKernelObjects();
+  }
+  return now;
+}
+
+/** Runs a command to completion (the trigger of an event). */
+export function trigger(cmd: string, args: string[]): { code: number } {
+  const out = new Deno.Command(cmd, { args, stdout: "null", stderr: "null" }).outputSync();
+  return { code: out.code };
+}

@@ -1,0 +1,147 @@
+/** Loads the real CO-RE object into the running kernel and decodes events of real syscalls. */
+import assert from "node:assert/strict";
+import { loadNativeLibs } from "../../ffi/libbpf.ts";
+import { EventDecoder } from "../../src/decode/decoder.ts";
+import type { TraceeEvent } from "../../src/decode/event.ts";
+import { selectEvents } from "../../src/events/select.ts";
+import { Tracer } from "../../src/runtime/tracer.ts";
+import {
+  CORE_OBJECT,
+  kernelTest,
+  ourKernelObjectsAfterRelease,
+  trigger,
+  uniqueName,
+} from "../helpers/kernel.ts";
+
+/** Loads the object with `events`, runs `act`, collects matching events until `done` or 10 s. */
+async function traceWhile(
+  events: string[],
+  act: () => void,
+  keep: (e: TraceeEvent) => boolean,
+  done: (seen: TraceeEvent[]) => boolean,
+): Promise<TraceeEvent[]> {
+  const libs = loadNativeLibs();
+  const t = Tracer.open(libs, {
+    object: { kind: "memory", bytes: Deno.readFileSync(CORE_OBJECT), name: "tracee.bpf.core.o" },
+    events: selectEvents(events),
+    ringBufferPages: 1024,
+    selfPid: Deno.pid,
+    options: 0,
+  });
+  const seen: TraceeEvent[] = [];
+  try {
+    t.configure();
+    t.load();
+    t.selectEvents();
+    t.attach();
+    const decoder = new EventDecoder();
+    const reader = t.reader((dv, bytes, off, len) => {
+      const e = decoder.decode(dv, bytes, off, len);
+      if (e && keep(e)) seen.push(e);
+    });
+    act();
+    const end = Date.now() + 10_000;
+    while (!done(seen) && Date.now() < end) {
+      if (reader.drain() === 0) await t.wait(50);
+    }
+    assert.equal(decoder.stats.errors, 0, "every record decodes");
+  } finally {
+    t.destroy();
+    libs.close();
+  }
+  return seen;
+}
+
+const arg = (e: TraceeEvent, name: string) => e.args.find((a) => a.name === name)?.value;
+
+kernelTest(
+  "real kernel: cat of a missing file gives openat(pathname, -ENOENT), execve and sched_process_exec",
+  async () => {
+    const name = uniqueName("cat");
+    const path = `/tmp/${name}`;
+    const mine = (e: TraceeEvent) => e.args.some((a) => String(a.value).includes(name));
+    const seen = await traceWhile(
+      ["openat", "execve", "sched_process_exec"],
+      () => assert.equal(trigger("cat", [path]).code, 1),
+      mine,
+      (s) =>
+        ["openat", "execve", "sched_process_exec"].every((n) => s.some((e) => e.def.name === n)),
+    );
+    const open = seen.find((e) => e.def.name === "openat")!;
+    assert.ok(open, "openat seen");
+    assert.equal(open.processName, "cat");
+    assert.equal(arg(open, "pathname"), path);
+    assert.equal(open.returnValue, -2);
+    assert.equal(arg(open, "dirfd"), -100);
+    assert.ok(open.hostProcessId > 0 && open.hostThreadId === open.hostProcessId);
+    assert.ok(open.mountNamespace > 0 && open.pidNamespace > 0);
+
+    const execve = seen.find((e) => e.def.name === "execve")!;
+    assert.ok(execve, "execve seen");
+    assert.match(String(arg(execve, "pathname")), /\/cat$/);
+    // Deno.Command puts the resolved program path in argv[0].
+    const argv = arg(execve, "argv") as string[];
+    assert.match(argv[0]!, /cat$/);
+    assert.deepEqual(argv.slice(1), [path]);
+    assert.equal(execve.returnValue, 0);
+
+    const exec = seen.find((e) => e.def.name === "sched_process_exec")!;
+    assert.ok(exec, "sched_process_exec seen");
+    assert.equal(exec.processName, "cat");
+    assert.deepEqual(arg(exec, "argv"), argv);
+    assert.match(String(arg(exec, "pathname")), /\/cat$/);
+    assert.equal(exec.hostProcessId, open.hostProcessId);
+
+    assert.deepEqual(
+      await ourKernelObjectsAfterRelease(),
+      { progs: [], links: 0 },
+      "nothing of ours left",
+    );
+  },
+);
+
+kernelTest("real kernel: fork and exit events carry the child's ids and exit code", async () => {
+  const seen = await traceWhile(
+    ["sched_process_fork", "sched_process_exit"],
+    () => assert.equal(trigger("sh", ["-c", "(exit 7); exit 7"]).code, 7),
+    (e) => e.processName === "sh",
+    (s) =>
+      s.some((e) =>
+        e.def.name === "sched_process_exit" && arg(e, "exit_code") === 7 &&
+        arg(e, "process_group_exit") === true
+      ),
+  );
+  const fork = seen.find((e) => e.def.name === "sched_process_fork")!;
+  assert.ok(fork, "the subshell's fork seen");
+  assert.equal(arg(fork, "parent_pid"), fork.hostProcessId);
+  const child = arg(fork, "child_pid") as number;
+  const childExit = seen.find((e) =>
+    e.def.name === "sched_process_exit" && e.hostProcessId === child
+  );
+  assert.ok(childExit, "the forked child's exit seen");
+  assert.equal(arg(childExit, "exit_code"), 7);
+});
+
+kernelTest(
+  "real kernel: connect to a closed local port decodes the sockaddr and -ECONNREFUSED",
+  async () => {
+    const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+    const port = (listener.addr as Deno.NetAddr).port;
+    listener.close(); // now closed: connect is refused
+    const seen = await traceWhile(
+      ["connect"],
+      () => trigger("bash", ["-c", `exec 3<>/dev/tcp/127.0.0.1/${port}`]),
+      (e) =>
+        e.def.name === "connect" &&
+        (arg(e, "addr") as Record<string, string>)?.["sin_port"] === String(port),
+      (s) => s.length > 0,
+    );
+    const c = seen[0]!;
+    assert.deepEqual(arg(c, "addr"), {
+      sa_family: "AF_INET",
+      sin_port: String(port),
+      sin_addr: "127.0.0.1",
+    });
+    assert.equal(c.returnValue, -111);
+  },
+);

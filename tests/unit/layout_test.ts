@@ -1,0 +1,64 @@
+import assert from "node:assert/strict";
+import {
+  EventConfig,
+  EventConfigFlags,
+  EventContext,
+  EventFlags,
+  KernelCounters,
+  TraceeConfig,
+  TraceeOptions,
+} from "../../src/decode/layout.ts";
+import { compileAndRun, offsetProbe, parseProbe } from "../helpers/cc.ts";
+
+const BPF_DIR = new URL("../../bpf/", import.meta.url).pathname;
+
+/** Every offset and the size of a layout object, as C expressions over `struct name`. */
+function checksFor(struct: string, layout: Record<string, number>): Record<string, string> {
+  const checks: Record<string, string> = {};
+  for (const field of Object.keys(layout)) {
+    checks[`${struct}.${field}`] = field === "size"
+      ? `sizeof(struct ${struct})`
+      : `offsetof(struct ${struct}, ${field})`;
+  }
+  return checks;
+}
+
+function expected(struct: string, layout: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(Object.entries(layout).map(([k, v]) => [`${struct}.${k}`, v]));
+}
+
+Deno.test("decoder offsets and sizes match the structs of bpf/types.h", () => {
+  const structs: [string, Record<string, number>][] = [
+    ["event_context", EventContext],
+    ["event_config", EventConfig],
+    ["tracee_config", TraceeConfig],
+    ["kernel_counters", KernelCounters],
+  ];
+  const checks = Object.assign({}, ...structs.map(([s, l]) => checksFor(s, l)));
+  const out = parseProbe(compileAndRun(offsetProbe(['"types.h"'], checks), [BPF_DIR]));
+  assert.deepEqual(out, Object.assign({}, ...structs.map(([s, l]) => expected(s, l))));
+});
+
+Deno.test("flag and option values match the defines of bpf/types.h", () => {
+  const checks = {
+    TRUNCATED: "EVENT_F_TRUNCATED",
+    COMPAT: "EVENT_F_COMPAT",
+    EMIT_AT_ENTER: "EVENT_CFG_EMIT_AT_ENTER",
+    CAPTURE_AT_ENTER: "EVENT_CFG_CAPTURE_AT_ENTER",
+    AUX_NONE: "ARG_AUX_NONE",
+    AUX_RETVAL: "ARG_AUX_RETVAL",
+    EXEC_ENV: "OPT_EXEC_ENV",
+    comm: "TASK_COMM_LEN",
+  };
+  const out = parseProbe(compileAndRun(offsetProbe(['"types.h"'], checks), [BPF_DIR]));
+  assert.deepEqual(out, {
+    TRUNCATED: EventFlags.TRUNCATED,
+    COMPAT: EventFlags.COMPAT,
+    EMIT_AT_ENTER: EventConfigFlags.EMIT_AT_ENTER,
+    CAPTURE_AT_ENTER: EventConfigFlags.CAPTURE_AT_ENTER,
+    AUX_NONE: EventConfigFlags.AUX_NONE,
+    AUX_RETVAL: EventConfigFlags.AUX_RETVAL,
+    EXEC_ENV: TraceeOptions.EXEC_ENV,
+    comm: 16,
+  });
+});

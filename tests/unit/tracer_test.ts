@@ -1,0 +1,98 @@
+import assert from "node:assert/strict";
+import { LibbpfError } from "../../ffi/libbpf.ts";
+import { EventConfig, TraceeConfig } from "../../src/decode/layout.ts";
+import { eventByName } from "../../src/events/table.ts";
+import { eventKey } from "../../src/runtime/event_config.ts";
+import { Tracer, type TracerConfig } from "../../src/runtime/tracer.ts";
+import { fakeTraceeObject } from "../helpers/fake_object.ts";
+
+function config(names: string[]): TracerConfig {
+  return {
+    object: { kind: "memory", bytes: new Uint8Array(16), name: "test.o" },
+    events: names.map((n) => eventByName(n)!),
+    ringBufferPages: 256,
+    selfPid: 4242,
+    options: 0,
+  };
+}
+
+Deno.test("tracer loads only the programs the selected events need", () => {
+  const fake = fakeTraceeObject();
+  const t = Tracer.open(fake.libs(), config(["sched_process_fork"]));
+  t.configure();
+  const loaded = fake.programs.filter((p) => p.autoload).map((p) => p.name);
+  assert.deepEqual(loaded, ["tracee_sched_process_fork"]);
+  t.destroy();
+});
+
+Deno.test("syscall events bring sys_enter, sys_exit and the exit/exec cleanup probes", () => {
+  const fake = fakeTraceeObject();
+  const t = Tracer.open(fake.libs(), config(["openat"]));
+  t.configure();
+  t.load();
+  t.attach();
+  assert.deepEqual(fake.programs.filter((p) => p.autoload).map((p) => p.name).sort(), [
+    "tracee_sched_process_exec",
+    "tracee_sched_process_exit",
+    "tracee_sys_enter",
+    "tracee_sys_exit",
+  ]);
+  assert.equal(fake.links.size, 4);
+  t.destroy();
+  assert.equal(fake.links.size, 0, "every link destroyed");
+  assert.ok(fake.objectClosed);
+});
+
+Deno.test("tracer sizes the ring buffer and writes its own pid into .rodata", () => {
+  const fake = fakeTraceeObject();
+  const t = Tracer.open(fake.libs(), config(["openat"]));
+  t.configure();
+  assert.equal(fake.maps.find((m) => m.name === "events")!.maxEntries, 256 * 4096);
+  const rodata = fake.maps.find((m) => m.name === ".rodata")!.initial!;
+  assert.equal(new DataView(rodata.buffer).getUint32(TraceeConfig.self_tgid, true), 4242);
+  t.destroy();
+});
+
+Deno.test("tracer selects events by writing event_config entries", () => {
+  const fake = fakeTraceeObject();
+  const t = Tracer.open(fake.libs(), config(["openat", "sched_process_exec"]));
+  t.configure();
+  t.load();
+  t.selectEvents();
+  const openat = fake.entry("event_config", eventKey(257))!;
+  assert.equal(new DataView(openat.buffer).getBigUint64(EventConfig.policies, true), 1n);
+  assert.equal(openat[EventConfig.argnum], 4);
+  assert.ok(fake.entry("event_config", eventKey(1003)));
+  assert.equal(fake.entry("event_config", eventKey(3)), undefined, "close not selected");
+  t.destroy();
+});
+
+Deno.test("a failed attach leaves nothing attached after destroy", () => {
+  const fake = fakeTraceeObject({ "attach tracee_sys_exit": 1 });
+  const t = Tracer.open(fake.libs(), config(["openat"]));
+  t.configure();
+  t.load();
+  assert.throws(
+    () => t.attach(),
+    (e: unknown) => e instanceof LibbpfError && e.errnoName === "EPERM",
+  );
+  t.destroy();
+  assert.equal(fake.links.size, 0);
+  assert.ok(fake.objectClosed);
+});
+
+Deno.test("a program disabled for this kernel is neither loaded nor attached", () => {
+  const fake = fakeTraceeObject();
+  const t = Tracer.open(fake.libs(), {
+    ...config(["sched_process_fork", "sched_process_exit"]),
+    disabledPrograms: new Map([["tracee_sched_process_fork", "needs kernel BTF"]]),
+  });
+  t.configure();
+  t.load();
+  t.attach();
+  assert.deepEqual(fake.programs.filter((p) => p.autoload).map((p) => p.name), [
+    "tracee_sched_process_exit",
+  ]);
+  assert.equal(fake.links.size, 1);
+  t.destroy();
+});
