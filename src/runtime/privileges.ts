@@ -17,20 +17,22 @@ export function capsAllowTracing(caps: bigint): boolean {
   return has(CAP_SYS_ADMIN) || (has(CAP_BPF) && has(CAP_PERFMON));
 }
 
-/** Throws NotSupportedError when the process cannot load eBPF programs. */
+/**
+ * Throws NotSupportedError when the process cannot load eBPF programs: judged by its effective
+ * capabilities (root without them cannot trace either), or by uid when /proc is unreadable.
+ */
 export function requirePrivileges(
   uid: number | null = Deno.uid(),
   status: () => string = () => Deno.readTextFileSync("/proc/self/status"),
 ): void {
-  if (uid === 0) return;
-  let caps = 0n;
+  let allowed: boolean;
   try {
-    caps = effectiveCaps(status());
+    allowed = capsAllowTracing(effectiveCaps(status()));
   } catch {
-    // no /proc: judge by uid alone
+    allowed = uid === 0;
   }
-  if (capsAllowTracing(caps)) return;
+  if (allowed) return;
   throw new NotSupportedError(
-    "Cannot start tracing: tracee must run as root (or with CAP_BPF and CAP_PERFMON); try sudo",
+    "Cannot start tracing: tracee must run as root (with CAP_BPF and CAP_PERFMON, or CAP_SYS_ADMIN); try sudo",
   );
 }

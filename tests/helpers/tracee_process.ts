@@ -82,10 +82,15 @@ async function pump(stream: ReadableStream<Uint8Array>, into: string[]): Promise
 }
 
 /** Runs tracee to completion (for commands that exit on their own). */
-export function runTracee(args: string[], env: Record<string, string> = {}, asUser?: string) {
-  const cmd = asUser
+export function runTracee(
+  args: string[],
+  env: Record<string, string> = {},
+  opts: { noCaps?: boolean } = {},
+) {
+  // Root with an empty bounding and inheritable set execs with no capabilities at all.
+  const cmd = opts.noCaps
     ? new Deno.Command("setpriv", {
-      args: [`--reuid=${asUser}`, `--regid=${asUser}`, "--clear-groups", TRACEE_BIN, ...args],
+      args: ["--bounding-set=-all", "--inh-caps=-all", TRACEE_BIN, ...args],
       env,
       stdout: "piped",
       stderr: "piped",
