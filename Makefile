@@ -10,6 +10,7 @@ DIST := dist
 DENO := node_modules/deno/deno
 CLANG ?= clang
 LLVM_STRIP ?= llvm-strip
+LLC ?= llc
 BPFTOOL ?= bpftool
 VMLINUX_BTF ?= /sys/kernel/btf/vmlinux
 
@@ -17,6 +18,13 @@ UNAME_M := $(shell uname -m)
 BPF_ARCH := $(subst x86_64,x86,$(subst aarch64,arm64,$(UNAME_M)))
 KERNEL_RELEASE := $(shell uname -r)
 VERSION := $(shell git describe --tags --always --dirty 2>/dev/null || echo v0.0.0)
+INSTALL_PATH ?= /tmp/tracee
+KERNEL_HEADERS ?= /lib/modules/$(KERNEL_RELEASE)/build
+# Distributions split headers into generated (build) and common (source) trees.
+KERNEL_SOURCE ?= $(firstword $(wildcard $(KERNEL_HEADERS)/../$(notdir $(realpath $(KERNEL_HEADERS)))-common-source) \
+	$(if $(wildcard /lib/modules/$(KERNEL_RELEASE)/source/include),/lib/modules/$(KERNEL_RELEASE)/source) $(KERNEL_HEADERS))
+NOCORE_NAME := tracee.bpf.$(subst .,_,$(KERNEL_RELEASE)).$(subst .,_,$(VERSION)).o
+BTFHUB_ARCHIVE ?=
 
 ifeq ($(V),1)
 Q :=
@@ -31,9 +39,9 @@ BPF_DEPS := $(wildcard bpf/*.h bpf/*.c)
 TS_SRCS := main.ts $(shell find src ffi -name '*.ts' 2>/dev/null)
 BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(BPF_ARCH) -Wall -Wno-unused-function -Ibpf -I$(OUTPUT)
 
-.PHONY: all bpf tracee run test bench clean deps ok
+.PHONY: all bpf bpf-nocore install-bpf-nocore btfhub tracee run test bench clean deps ok FORCE
 
-all: bpf tracee
+all: bpf bpf-nocore btfhub tracee
 
 ## prerequisites: checked (and installed with apt-get when root) once per checkout
 deps: $(OUTPUT)/deps.ok
@@ -64,10 +72,74 @@ $(DIST)/tracee.bpf.core.o: $(BPF_DEPS) $(OUTPUT)/vmlinux.h
 	$(Q)$(CLANG) $(BPF_CFLAGS) -DTRACEE_CORE -c $(BPF_SRC) -o $@
 	$(Q)$(LLVM_STRIP) -g $@
 
+ifeq ($(DOCKER),1)
+# make bpf DOCKER=1: the same build inside the tracee-make container (builder/).
+include builder/engine.mk
+bpf:
+	$(require-engine)
+	$(Q)$(MAKE) --no-print-directory -f builder/Makefile.tracee-make run-in-container CMD="make bpf"
+else
 bpf: $(DIST)/tracee.bpf.core.o
+endif
+
+## non CO-RE object: compiled for the running kernel's own layout, with no CO-RE relocations and
+## only programs that attach without kernel BTF. Its types come from the running kernel's headers
+## ($(KERNEL_HEADERS)) when installed, else from its BTF without preserve_access_index.
+NOCORE_FROM := $(if $(wildcard $(KERNEL_SOURCE)/include/linux/sched.h),headers,btf)
+NOCORE_CFLAGS_btf = -DBPF_NO_PRESERVE_ACCESS_INDEX \
+	$(shell grep -q 'i_ctime_sec;' $(OUTPUT)/vmlinux.h 2>/dev/null && echo -DHAVE_INODE_I_CTIME_SEC || \
+		(grep -q '__i_ctime;' $(OUTPUT)/vmlinux.h 2>/dev/null && echo -DHAVE_INODE___I_CTIME))
+NOCORE_DEPS_btf := $(OUTPUT)/vmlinux.h
+# Kernel headers carry inline asm the BPF target cannot parse: compile for the host to LLVM IR,
+# then let llc emit BPF (as samples/bpf does).
+KHEADERS_CFLAGS = -DTRACEE_KERNEL_HEADERS -D__KERNEL__ -D__BPF_TRACING__ -D__TARGET_ARCH_$(BPF_ARCH) \
+	-Ibpf -nostdinc -isystem $(shell $(CLANG) -print-file-name=include) \
+	-I$(KERNEL_SOURCE)/arch/$(BPF_ARCH)/include -I$(KERNEL_HEADERS)/arch/$(BPF_ARCH)/include/generated \
+	-I$(KERNEL_SOURCE)/include -I$(KERNEL_HEADERS)/include -I$(KERNEL_SOURCE)/arch/$(BPF_ARCH)/include/uapi \
+	-I$(KERNEL_HEADERS)/arch/$(BPF_ARCH)/include/generated/uapi -I$(KERNEL_SOURCE)/include/uapi \
+	-I$(KERNEL_HEADERS)/include/generated/uapi -include $(KERNEL_SOURCE)/include/linux/kconfig.h \
+	-I/usr/include -fno-stack-protector -fno-asynchronous-unwind-tables -Wno-unused-value -Wno-pointer-sign -Wno-compare-distinct-pointer-types \
+	-Wno-gnu-variable-sized-type-not-at-end -Wno-address-of-packed-member -Wno-tautological-compare \
+	-Wno-unknown-warning-option -Wno-frame-address -Wno-unused-function -g -O2
+NOCORE_DEPS_headers :=
+
+$(DIST)/$(NOCORE_NAME): $(BPF_DEPS) $(NOCORE_DEPS_$(NOCORE_FROM))
+	$(call msg,BPF,$@ (non CO-RE, types from $(NOCORE_FROM)))
+	$(Q)mkdir -p $(DIST)
+ifeq ($(NOCORE_FROM),headers)
+	$(Q)$(CLANG) $(KHEADERS_CFLAGS) -emit-llvm -c $(BPF_SRC) -o - | $(LLC) -march=bpf -mcpu=v2 -filetype=obj -o $@
+else
+	$(Q)$(CLANG) $(BPF_CFLAGS) $(NOCORE_CFLAGS_btf) -c $(BPF_SRC) -o $@
+endif
+	$(Q)$(LLVM_STRIP) -g $@
+
+bpf-nocore: $(DIST)/$(NOCORE_NAME)
+
+## installed root-owned 0644 in a root-owned 0755 directory (tracee refuses anything weaker)
+install-bpf-nocore: $(DIST)/$(NOCORE_NAME)
+	@if [ "$$(id -u)" != 0 ]; then echo "Cannot install into $(INSTALL_PATH): root is needed (try: sudo make install-bpf-nocore)" >&2; exit 2; fi
+	$(call msg,INSTALL,$(INSTALL_PATH)/$(NOCORE_NAME))
+	$(Q)install -d -o root -g root -m 0755 $(INSTALL_PATH)
+	$(Q)chown root:root $(INSTALL_PATH) && chmod 0755 $(INSTALL_PATH)
+	$(Q)install -o root -g root -m 0644 $< $(INSTALL_PATH)/$(NOCORE_NAME)
+
+## BTFHub archives: reduced BTF of this kernel (and of BTFHUB_ARCHIVE=dir, laid out as
+## btfhub-archive) for the CO-RE object's relocations, embedded in dist/tracee
+$(OUTPUT)/btfhub.stamp: $(DIST)/tracee.bpf.core.o tools/pack-btfhub.sh $(if $(BTFHUB_ARCHIVE),FORCE)
+	$(Q)rm -rf $(DIST)/btfhub
+	$(Q)bash tools/pack-btfhub.sh $(DIST)/tracee.bpf.core.o $(DIST)/btfhub $(OUTPUT)/btfhub-work $(VMLINUX_BTF) $(BTFHUB_ARCHIVE)
+	$(Q)touch $@
+
+btfhub: $(OUTPUT)/btfhub.stamp
+
+## the version tracee is built as (non CO-RE object names carry it); rewritten only on change
+$(OUTPUT)/version: FORCE
+	$(Q)mkdir -p $(OUTPUT) $(DIST)
+	$(Q)echo '$(VERSION)' | cmp -s - $@ || echo '$(VERSION)' > $@
+	$(Q)cmp -s $@ $(DIST)/VERSION || cp $@ $(DIST)/VERSION
 
 ## the tool: one file embedding the CO-RE object (and BTFHub archives)
-$(DIST)/tracee: $(DIST)/tracee.bpf.core.o $(TS_SRCS) tools/build_tool.ts deno.json $(DENO)
+$(DIST)/tracee: $(DIST)/tracee.bpf.core.o $(OUTPUT)/btfhub.stamp $(OUTPUT)/version $(TS_SRCS) tools/build_tool.ts deno.json $(DENO)
 	$(call msg,TRACEE,$@)
 	$(Q)$(DENO) run --allow-all tools/build_tool.ts $(DIST) $(VERSION)
 	$(Q)ln -sfn $(DIST)/tracee tracee
@@ -90,3 +162,4 @@ ok: all
 clean:
 	$(call msg,CLEAN,$(DIST) $(OUTPUT))
 	$(Q)rm -rf $(DIST) $(OUTPUT) tracee
+FORCE:

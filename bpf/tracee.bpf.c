@@ -5,7 +5,11 @@
  *  - non-CO-RE: compiled for the running kernel's layout, no relocations, no kernel BTF needed.
  * Every program here attaches without kernel BTF (raw_tracepoint / tracepoint).
  */
+#ifdef TRACEE_KERNEL_HEADERS
+#include "kheaders.h"
+#else
 #include "vmlinux.h"
+#endif
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
 
@@ -257,3 +261,43 @@ int tracee_sched_process_exit(struct bpf_raw_tracepoint_args *ctx)
 	submit(s, off);
 	return 0;
 }
+
+/* sched_switch's arguments: cpu, prev_tid, prev_comm, next_tid, next_comm. */
+static __always_inline void emit_sched_switch(struct task_struct *prev, struct task_struct *next)
+{
+	struct event_config *cfg = config_of(EVENT_SCHED_SWITCH);
+	__u64 policies = match_policies(cfg);
+	struct scratch *s;
+	__u32 off = 0;
+
+	if (!policies || !(s = scratch()))
+		return;
+	fill_context(&s->ctx, EVENT_SCHED_SWITCH, policies);
+	off = put_u64(s, off, bpf_get_smp_processor_id());
+	off = put_u64(s, off, KREAD(prev->pid));
+	off = put_str(s, off, prev->comm, false);
+	off = put_u64(s, off, KREAD(next->pid));
+	off = put_str(s, off, next->comm, false);
+	s->ctx.argnum = 5;
+	submit(s, off);
+}
+
+SEC("raw_tracepoint/sched_switch")
+int tracee_sched_switch(struct bpf_raw_tracepoint_args *ctx)
+{
+	emit_sched_switch((struct task_struct *)ctx->args[1], (struct task_struct *)ctx->args[2]);
+	return 0;
+}
+
+#ifdef TRACEE_CORE
+/*
+ * The same hook through BTF (typed arguments, cheaper to run). Optional: it attaches only when
+ * the kernel exposes /sys/kernel/btf/vmlinux; otherwise tracee falls back to the program above.
+ */
+SEC("?tp_btf/sched_switch")
+int BPF_PROG(tracee_sched_switch_btf, bool preempt, struct task_struct *prev, struct task_struct *next)
+{
+	emit_sched_switch(prev, next);
+	return 0;
+}
+#endif

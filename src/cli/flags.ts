@@ -92,8 +92,9 @@ Environment:
   LIBBPF_PATH       libbpf shared library to use
 `;
 
-function program(): Command {
+function program(version: string): Command {
   const cmd = new Command("tracee")
+    .version(version, "-v, --version", "print tracee's version")
     .description("Runtime security and forensics on eBPF: traces syscalls and process events")
     .exitOverride()
     .configureOutput({ writeOut: () => {}, writeErr: () => {} })
@@ -137,13 +138,13 @@ function program(): Command {
 }
 
 /** The --help text. */
-export function helpText(): string {
-  return program().helpInformation() + HELP_AFTER;
+export function helpText(version = ""): string {
+  return program(version).helpInformation() + HELP_AFTER;
 }
 
 /** Parses argv (without the program name). Throws UsageError on bad input. */
-export function parseArgs(argv: readonly string[]): CliOptions {
-  const cmd = program();
+export function parseArgs(argv: readonly string[], version = "v0.0.0-dev"): CliOptions {
+  const cmd = program(version);
   let sub: string | undefined;
   cmd.commands[0]!.action(() => {
     sub = "list";
@@ -153,7 +154,7 @@ export function parseArgs(argv: readonly string[]): CliOptions {
   } catch (e) {
     if (e instanceof CommanderError) {
       if (e.code === "commander.helpDisplayed" || e.code === "commander.help") {
-        return { command: "info", text: helpText() };
+        return { command: "info", text: helpText(version) };
       }
       if (e.code === "commander.version") return { command: "info", text: e.message };
       throw new UsageError(`Cannot parse flags: ${e.message.replace(/^error: /, "")}`);

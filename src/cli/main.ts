@@ -7,12 +7,14 @@ import {
 } from "../../ffi/libbpf.ts";
 import { routeLibbpfPrint } from "../../ffi/libbpf_print.ts";
 import type { EmbeddedAssets } from "../bpfobject/assets.ts";
-import { selectObject } from "../bpfobject/select.ts";
+import { selectObject, VMLINUX_BTF } from "../bpfobject/select.ts";
 import { TraceeOptions } from "../decode/layout.ts";
 import { NotSupportedError, TraceeError } from "../errors.ts";
 import { selectEvents } from "../events/select.ts";
 import { logger, setupLogging } from "../log/logger.ts";
-import { logOsInfo, readLockdown, readOsInfo } from "../osinfo/osinfo.ts";
+import { readKernelConfig, realKconfigHost } from "../osinfo/kconfig.ts";
+import { logLockdown, logOsInfo, readLockdown, readOsInfo } from "../osinfo/osinfo.ts";
+import { registerRuntimeSockets } from "../osinfo/runtime_sockets.ts";
 import { EpochClock } from "../output/clock.ts";
 import { JsonPrinter } from "../output/json.ts";
 import type { Printer } from "../output/printer.ts";
@@ -51,10 +53,24 @@ function summaryLine(s: RunSummary): string {
   return `tracee: ${s.received} events received, ${s.lostKernel} lost in kernel, ${s.lostUser} lost in user space`;
 }
 
+function exists(path: string): boolean {
+  try {
+    Deno.statSync(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 async function trace(opts: RunOptions, assets: EmbeddedAssets, io: CliIo): Promise<number> {
   setupLogging(opts.log, io.stderr);
   const log = logger("tracee");
-  logOsInfo(readOsInfo(), readLockdown());
+  // The start-up lines of seed 000, in its order.
+  const os = readOsInfo();
+  logOsInfo(os);
+  registerRuntimeSockets();
+  logLockdown(readLockdown());
+  readKernelConfig(realKconfigHost);
   const events = selectEvents(opts.events);
   requirePrivileges();
 
@@ -75,7 +91,15 @@ async function trace(opts: RunOptions, assets: EmbeddedAssets, io: CliIo): Promi
     if (level === "warn") libbpfLog.debug("libbpf", { text: line });
   });
 
-  const choice = selectObject(assets);
+  const choice = await selectObject({
+    bpfFile: Deno.env.get("TRACEE_BPF_FILE"),
+    btfFile: Deno.env.get("TRACEE_BTF_FILE"),
+    vmlinux: exists(VMLINUX_BTF),
+    os,
+    installPath: opts.installPath,
+    assets,
+    allowInsecure: opts.allowInsecureBpfFile,
+  });
   const stop = new AbortController();
   const onSignal = () => stop.abort();
   Deno.addSignalListener("SIGINT", onSignal);
@@ -89,6 +113,7 @@ async function trace(opts: RunOptions, assets: EmbeddedAssets, io: CliIo): Promi
       ringBufferPages: opts.ringBufferPages,
       selfPid: Deno.pid,
       options: opts.outputOptions.execEnv ? TraceeOptions.EXEC_ENV : 0,
+      features: { kernelBtf: choice.kernelBtf },
     });
     tracer.configure();
     try {
@@ -148,7 +173,7 @@ export async function runCli(
 ): Promise<number> {
   let opts: CliOptions;
   try {
-    opts = parseArgs(argv);
+    opts = parseArgs(argv, assets.version);
     if (opts.command === "info") {
       writeLine(io.stdout, opts.text.trimEnd());
       return 0;

@@ -9,6 +9,7 @@ export const KernelEventId = {
   SCHED_PROCESS_FORK: 1002,
   SCHED_PROCESS_EXEC: 1003,
   SCHED_PROCESS_EXIT: 1004,
+  SCHED_SWITCH: 1005,
 } as const;
 
 /**
@@ -64,6 +65,21 @@ export const kernelEvents: readonly EventDef[] = [
       { type: "long", name: "exit_code", kind: K.S64 },
       { type: "int", name: "signal", kind: K.S32 },
       { type: "bool", name: "process_group_exit", kind: K.BOOL },
+    ],
+  },
+  {
+    id: KernelEventId.SCHED_SWITCH,
+    name: "sched_switch",
+    sets: ["proc"],
+    probes: ["sched_switch_btf"],
+    syscall: false,
+    emit: "exit",
+    params: [
+      { type: "int", name: "cpu", kind: K.S32 },
+      { type: "int", name: "prev_tid", kind: K.S32 },
+      { type: "const char*", name: "prev_comm", kind: K.KSTR },
+      { type: "int", name: "next_tid", kind: K.S32 },
+      { type: "const char*", name: "next_comm", kind: K.KSTR },
     ],
   },
 ];

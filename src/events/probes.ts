@@ -26,6 +26,8 @@ export interface ProbeDef {
   readonly target: string;
   /** Probes that must be attached with this one (state cleanup, hand-over between hooks). */
   readonly requires?: readonly string[];
+  /** Probe used instead when this one cannot run on the host (e.g. tp_btf without kernel BTF). */
+  readonly fallback?: string;
 }
 
 /** Every probe in the CO-RE and non-CO-RE objects. */
@@ -58,6 +60,19 @@ export const probes: readonly ProbeDef[] = [
     type: "raw_tracepoint",
     target: "sched_process_exit",
   },
+  {
+    name: "sched_switch_btf",
+    program: "tracee_sched_switch_btf",
+    type: "tp_btf",
+    target: "sched_switch",
+    fallback: "sched_switch",
+  },
+  {
+    name: "sched_switch",
+    program: "tracee_sched_switch",
+    type: "raw_tracepoint",
+    target: "sched_switch",
+  },
 ];
 
 /** The probe with this name, or undefined. */
@@ -65,13 +80,23 @@ export function probeByName(name: string): ProbeDef | undefined {
   return probes.find((p) => p.name === name);
 }
 
-/** Every probe the events need, with what those probes require, in table order. */
-export function probesFor(needed: Iterable<string>): ProbeDef[] {
+/**
+ * Every probe the events need, with what those probes require, in table order. A probe in
+ * `unavailable` is replaced by its fallback (and dropped when it has none).
+ */
+export function probesFor(
+  needed: Iterable<string>,
+  unavailable: ReadonlySet<string> = new Set(),
+): ProbeDef[] {
   const want = new Set<string>();
   const add = (name: string) => {
     if (want.has(name)) return;
     const p = probeByName(name);
     if (!p) throw new Error(`Cannot resolve probe ${name}: not in the probes table`);
+    if (unavailable.has(name)) {
+      if (p.fallback) add(p.fallback);
+      return;
+    }
     want.add(name);
     for (const r of p.requires ?? []) add(r);
   };

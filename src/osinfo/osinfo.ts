@@ -84,9 +84,12 @@ export function readLockdown(host: HostProbe = realHost): string | undefined {
   }
 }
 
-/** Logs the host's osinfo lines as Tracee does. */
-export function logOsInfo(info: OsInfo, lockdown: string | undefined): void {
-  const log = logger("osinfo");
-  log.debug("osinfo", osInfoFields(info));
-  log.debug("osinfo", { security_lockdown: lockdown ?? "unknown" });
+/** Logs the host's first osinfo line (os-release and uname) as Tracee does. */
+export function logOsInfo(info: OsInfo): void {
+  logger("osinfo").debug("osinfo", osInfoFields(info));
+}
+
+/** Logs the osinfo line with the kernel lockdown mode. */
+export function logLockdown(lockdown: string | undefined): void {
+  logger("osinfo").debug("osinfo", { security_lockdown: lockdown ?? "unknown" });
 }

@@ -6,7 +6,7 @@ import { BpfLink, BpfObject, bufferText, type NativeLibs } from "../../ffi/libbp
 import { RingBufferMapping } from "../../ffi/ringbuf.ts";
 import { TraceeConfig as TC } from "../decode/layout.ts";
 import type { EventDef } from "../events/event_def.ts";
-import { type ProbeDef, probesFor } from "../events/probes.ts";
+import { type ProbeDef, probes, probesFor } from "../events/probes.ts";
 import { logger } from "../log/logger.ts";
 import { RingBufferReader, type SampleHandler } from "../ringbuf/reader.ts";
 import { type KernelCounts, readKernelCounts } from "./counters.ts";
@@ -29,8 +29,27 @@ export interface TracerConfig {
   readonly selfPid: number;
   /** tracee_config.options bits. */
   readonly options: number;
-  /** Programs to leave unloaded, with the reason logged once (e.g. no kernel BTF). */
-  readonly disabledPrograms?: ReadonlyMap<string, string>;
+  /** What the host kernel offers; probes it cannot run are replaced by their fallbacks. */
+  readonly features: HostFeatures;
+}
+
+/** Kernel features that decide which probes can run. */
+export interface HostFeatures {
+  /** /sys/kernel/btf/vmlinux exists: tp_btf programs can resolve their attach target. */
+  readonly kernelBtf: boolean;
+}
+
+/** Why `probe` cannot run on this host with this object, or undefined when it can. */
+export function probeUnavailable(
+  probe: ProbeDef,
+  programs: ReadonlySet<string>,
+  features: HostFeatures,
+): string | undefined {
+  if (!programs.has(probe.program)) return "its program is not in this eBPF object";
+  if (probe.type === "tp_btf" && !features.kernelBtf) {
+    return "tp_btf programs need the kernel's BTF (/sys/kernel/btf/vmlinux is absent)";
+  }
+  return undefined;
 }
 
 const PAGE_SIZE = 4096;
@@ -45,7 +64,7 @@ export class Tracer {
   readonly #links: BpfLink[] = [];
   #mapping: RingBufferMapping | undefined;
   #obj: BpfObject | undefined;
-  readonly #probes: ProbeDef[];
+  #probes: ProbeDef[] = [];
   readonly #verifierLog: Uint8Array<ArrayBuffer>;
 
   private constructor(
@@ -56,7 +75,6 @@ export class Tracer {
   ) {
     this.#obj = obj;
     this.#verifierLog = verifierLog;
-    this.#probes = probesFor(cfg.events.flatMap((e) => e.probes));
   }
 
   /** Opens the object (no kernel interaction yet). */
@@ -74,20 +92,38 @@ export class Tracer {
     return this.#obj;
   }
 
-  /** The probes the selected events need. */
+  /** The probes the selected events need (after configure()). */
   get probes(): readonly ProbeDef[] {
     return this.#probes;
+  }
+
+  /** Picks the probes the events need that this host can run (fallbacks for the others). */
+  #chooseProbes(programs: ReadonlySet<string>): ProbeDef[] {
+    const needed = probesFor(this.cfg.events.flatMap((e) => e.probes), new Set());
+    const unavailable = new Set<string>();
+    for (const p of probes) {
+      const reason = probeUnavailable(p, programs, this.cfg.features);
+      if (reason === undefined) continue;
+      unavailable.add(p.name);
+      if (needed.includes(p)) {
+        this.#log.debug("BPF: probe disabled", {
+          probe: p.name,
+          program: p.program,
+          reason,
+          fallback: p.fallback ?? "none",
+        });
+      }
+    }
+    return probesFor(this.cfg.events.flatMap((e) => e.probes), unavailable);
   }
 
   /** Loads only the programs the selected events need; sizes the ring; sets .rodata knobs. */
   configure(): void {
     const obj = this.object;
+    const programs = obj.programs();
+    this.#probes = this.#chooseProbes(new Set(programs.map((p) => p.name)));
     const wanted = new Set(this.#probes.map((p) => p.program));
-    for (const prog of obj.programs()) {
-      const reason = this.cfg.disabledPrograms?.get(prog.name);
-      if (reason) this.#log.debug("BPF: program disabled", { program: prog.name, reason });
-      prog.setAutoload(wanted.has(prog.name) && !reason);
-    }
+    for (const prog of programs) prog.setAutoload(wanted.has(prog.name));
     obj.map("events").setMaxEntries(this.cfg.ringBufferPages * PAGE_SIZE);
     const rodata = obj.map(".rodata");
     const knobs = new Uint8Array(TC.size);
@@ -123,11 +159,7 @@ export class Tracer {
 
   /** Attaches the needed probes' programs. */
   attach(): void {
-    const disabled = this.cfg.disabledPrograms;
-    for (const p of this.#probes) {
-      if (disabled?.has(p.program)) continue;
-      this.#links.push(this.object.program(p.program).attach());
-    }
+    for (const p of this.#probes) this.#links.push(this.object.program(p.program).attach());
   }
 
   /** Maps the ring buffer and returns a reader handing each record to `onSample`. */

@@ -9,9 +9,11 @@ export class TraceeProcess {
   readonly #done: Promise<Deno.CommandStatus>;
   readonly #pumps: Promise<void>[];
 
-  constructor(args: string[], env: Record<string, string> = {}, bin = TRACEE_BIN) {
-    this.#child = new Deno.Command(bin, {
-      args,
+  /** Runs `wrap... dist/tracee args...` (wrap: e.g. hideBtf()). */
+  constructor(args: string[], env: Record<string, string> = {}, wrap: string[] = []) {
+    const argv = [...wrap, TRACEE_BIN, ...args];
+    this.#child = new Deno.Command(argv[0]!, {
+      args: argv.slice(1),
       env,
       stdout: "piped",
       stderr: "piped",
@@ -81,22 +83,47 @@ async function pump(stream: ReadableStream<Uint8Array>, into: string[]): Promise
   if (rest) into.push(rest);
 }
 
+/**
+ * A command prefix running tracee in a private mount namespace where /sys/kernel/btf is an
+ * empty tmpfs: the kernel as a user without BTF sees it.
+ */
+export function hideBtf(): string[] {
+  return [
+    "unshare",
+    "-m",
+    "--propagation",
+    "private",
+    "sh",
+    "-c",
+    'mount -t tmpfs none /sys/kernel/btf && exec "$@"',
+    "sh",
+  ];
+}
+
+/** Result of a tracee that exits on its own. */
+export interface TraceeResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
 /** Runs tracee to completion (for commands that exit on their own). */
 export function runTracee(
   args: string[],
   env: Record<string, string> = {},
-  opts: { noCaps?: boolean } = {},
-) {
+  opts: { noCaps?: boolean; wrap?: string[] } = {},
+): TraceeResult {
   // Root with an empty bounding and inheritable set execs with no capabilities at all.
-  const cmd = opts.noCaps
-    ? new Deno.Command("setpriv", {
-      args: ["--bounding-set=-all", "--inh-caps=-all", TRACEE_BIN, ...args],
-      env,
-      stdout: "piped",
-      stderr: "piped",
-    })
-    : new Deno.Command(TRACEE_BIN, { args, env, stdout: "piped", stderr: "piped" });
-  const out = cmd.outputSync();
+  const wrap = opts.noCaps
+    ? ["setpriv", "--bounding-set=-all", "--inh-caps=-all"]
+    : opts.wrap ?? [];
+  const argv = [...wrap, TRACEE_BIN, ...args];
+  const out = new Deno.Command(argv[0]!, {
+    args: argv.slice(1),
+    env,
+    stdout: "piped",
+    stderr: "piped",
+  }).outputSync();
   const dec = new TextDecoder();
   return { code: out.code, stdout: dec.decode(out.stdout), stderr: dec.decode(out.stderr) };
 }

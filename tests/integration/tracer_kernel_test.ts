@@ -27,6 +27,7 @@ async function traceWhile(
     ringBufferPages: 1024,
     selfPid: Deno.pid,
     options: 0,
+    features: { kernelBtf: true },
   });
   const seen: TraceeEvent[] = [];
   try {

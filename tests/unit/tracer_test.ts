@@ -13,6 +13,7 @@ function config(names: string[]): TracerConfig {
     ringBufferPages: 256,
     selfPid: 4242,
     options: 0,
+    features: { kernelBtf: true },
   };
 }
 
@@ -81,18 +82,37 @@ Deno.test("a failed attach leaves nothing attached after destroy", () => {
   assert.ok(fake.objectClosed);
 });
 
-Deno.test("a program disabled for this kernel is neither loaded nor attached", () => {
+Deno.test("tp_btf probes run when the kernel exposes BTF", () => {
+  const fake = fakeTraceeObject();
+  const t = Tracer.open(fake.libs(), config(["sched_switch"]));
+  t.configure();
+  assert.deepEqual(fake.programs.filter((p) => p.autoload).map((p) => p.name), [
+    "tracee_sched_switch_btf",
+  ]);
+  t.destroy();
+});
+
+Deno.test("without kernel BTF a tp_btf probe is off and its raw_tracepoint fallback runs", () => {
   const fake = fakeTraceeObject();
   const t = Tracer.open(fake.libs(), {
-    ...config(["sched_process_fork", "sched_process_exit"]),
-    disabledPrograms: new Map([["tracee_sched_process_fork", "needs kernel BTF"]]),
+    ...config(["sched_switch"]),
+    features: { kernelBtf: false },
   });
   t.configure();
   t.load();
   t.attach();
   assert.deepEqual(fake.programs.filter((p) => p.autoload).map((p) => p.name), [
-    "tracee_sched_process_exit",
+    "tracee_sched_switch",
   ]);
   assert.equal(fake.links.size, 1);
+  t.destroy();
+});
+
+Deno.test("an object without the tp_btf program (non CO-RE) uses the fallback", () => {
+  const fake = fakeTraceeObject();
+  fake.programs.splice(fake.programs.findIndex((p) => p.name === "tracee_sched_switch_btf"), 1);
+  const t = Tracer.open(fake.libs(), config(["sched_switch"]));
+  t.configure();
+  assert.deepEqual(t.probes.map((p) => p.name), ["sched_switch"]);
   t.destroy();
 });

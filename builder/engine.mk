@@ -1,0 +1,4 @@
+# The container engine for tracee-make, and a check that stops make with one line when there is none.
+ENGINE ?= $(shell command -v docker 2>/dev/null || command -v podman 2>/dev/null)
+engine-up = $(shell $(ENGINE) info >/dev/null 2>&1 && echo up)
+require-engine = $(if $(ENGINE),$(if $(engine-up),,$(error Cannot use the tracee-make container: $(ENGINE) is installed but no container engine answers ($(ENGINE) info failed))),$(error Cannot use the tracee-make container: no container engine (docker or podman) is installed))

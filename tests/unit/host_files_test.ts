@@ -1,0 +1,96 @@
+/** tar reading, trust checks, kernel config and runtime sockets. */
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { tarFiles } from "../../src/bpfobject/tar.ts";
+import { insecurity } from "../../src/bpfobject/trust.ts";
+import { unxz } from "../../src/bpfobject/btfhub.ts";
+import { parseKconfig, readKernelConfig } from "../../src/osinfo/kconfig.ts";
+import { registerRuntimeSockets } from "../../src/osinfo/runtime_sockets.ts";
+import { setupLogging } from "../../src/log/logger.ts";
+
+function sh(cmd: string): void {
+  const r = new Deno.Command("sh", { args: ["-c", cmd] }).outputSync();
+  if (!r.success) throw new Error(`${cmd}: ${new TextDecoder().decode(r.stderr)}`);
+}
+
+Deno.test("tar + xz: the file inside a .tar.xz made by tar -cJf", async () => {
+  const dir = Deno.makeTempDirSync();
+  Deno.writeTextFileSync(join(dir, "6.1.0-9-amd64.btf"), "BTF-BYTES");
+  sh(`tar -C ${dir} -cJf ${dir}/a.tar.xz 6.1.0-9-amd64.btf`);
+  const tar = await unxz(Deno.readFileSync(join(dir, "a.tar.xz")));
+  const files = tarFiles(tar);
+  assert.deepEqual(files.map((f) => [f.name, new TextDecoder().decode(f.data)]), [[
+    "6.1.0-9-amd64.btf",
+    "BTF-BYTES",
+  ]]);
+  assert.throws(() => tarFiles(tar.slice(0, 515)), /Cannot read tar archive: truncated/);
+});
+
+Deno.test("trust: owner and group/world-writable file or directory", () => {
+  const dir = Deno.makeTempDirSync();
+  Deno.chmodSync(dir, 0o755);
+  const f = join(dir, "x.o");
+  Deno.writeFileSync(f, new Uint8Array(1));
+  Deno.chmodSync(f, 0o644);
+  assert.equal(insecurity(f), undefined);
+  Deno.chmodSync(f, 0o664);
+  assert.equal(insecurity(f), "it is group-writable");
+  Deno.chmodSync(f, 0o646);
+  assert.equal(insecurity(f), "it is world-writable");
+  Deno.chmodSync(f, 0o644);
+  Deno.chmodSync(dir, 0o777);
+  assert.equal(insecurity(f), `its directory ${dir} is world-writable`);
+  assert.equal(insecurity(dir, true), "it is world-writable");
+  Deno.chmodSync(dir, 0o755);
+  if (Deno.uid() === 0) {
+    Deno.chownSync(f, 65534, 65534);
+    assert.equal(insecurity(f), "it is owned by uid 65534, not root");
+  }
+  const link = join(dir, "link.o");
+  Deno.symlinkSync(f, link);
+  assert.match(insecurity(link) ?? "", /^its target /);
+});
+
+Deno.test("kconfig: parsed from text, and the two warnings when unreadable", () => {
+  const m = parseKconfig('# c\nCONFIG_BPF=y\nCONFIG_KPROBES is not set\nCONFIG_X="s"\n');
+  assert.deepEqual([...m], [["CONFIG_BPF", "y"], ["CONFIG_X", "s"]]);
+  const lines: Record<string, unknown>[] = [];
+  setupLogging("debug", {
+    writeSync: (p) => (lines.push(JSON.parse(new TextDecoder().decode(p))), p.length),
+  });
+  const k = readKernelConfig({
+    env: () => undefined,
+    kernelRelease: () => "5.4.0-91-generic",
+    readBytes: (p) => {
+      throw new Deno.errors.NotFound(p);
+    },
+    exists: () => false,
+  });
+  assert.equal(k.known, false);
+  assert.equal(k.enabled("KPROBES", true), true);
+  assert.deepEqual(lines.map((l) => [l.level, l.msg, l.error]), [
+    [
+      "warn",
+      "KConfig: could not check enabled kconfig features",
+      "could not read /boot/config-5.4.0-91-generic: stat /boot/config-5.4.0-91-generic: no such file or directory",
+    ],
+    ["warn", "KConfig: assuming kconfig values, might have unexpected behavior", undefined],
+  ]);
+});
+
+Deno.test("runtime sockets: one debug line per absent default socket, in Tracee's order", () => {
+  const lines: Record<string, unknown>[] = [];
+  setupLogging("debug", {
+    writeSync: (p) => (lines.push(JSON.parse(new TextDecoder().decode(p))), p.length),
+  });
+  const found = registerRuntimeSockets((p) => {
+    if (p === "/var/run/docker.sock") return {};
+    throw new Deno.errors.NotFound(p);
+  });
+  assert.deepEqual(found, ["docker"]);
+  assert.deepEqual(lines.map((l) => l.socket), ["containerd", "crio", "podman"]);
+  assert.equal(
+    lines[0]!.error,
+    "failed to register runtime socket stat /var/run/containerd/containerd.sock: no such file or directory",
+  );
+});
