@@ -23,6 +23,27 @@ static __always_inline __u32 task_ns_tgid(struct task_struct *task)
 	return pid_nr_at(KREAD(KREAD(task->group_leader)->thread_pid), level);
 }
 
+#define S_IFMT_BITS 00170000
+#define PF_KTHREAD_FLAG 0x00200000
+
+/* The task's open file at descriptor `fd`, or NULL. */
+static __always_inline struct file *task_fd(struct task_struct *task, __u32 fd)
+{
+	struct files_struct *files = KREAD(task->files);
+	struct fdtable *fdt;
+	struct file **fds;
+	struct file *file = NULL;
+
+	if (!files)
+		return NULL;
+	fdt = KREAD(files->fdt);
+	if (fd >= KREAD(fdt->max_fds))
+		return NULL;
+	fds = KREAD(fdt->fd);
+	bpf_probe_read_kernel(&file, sizeof(file), &fds[fd]);
+	return file;
+}
+
 #ifdef TRACEE_CORE
 /* Layouts of struct inode before 6.11 (__i_ctime) and before 6.6 (i_ctime). */
 struct inode___pre611 {

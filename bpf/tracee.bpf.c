@@ -15,6 +15,7 @@
 
 #include "common.bpf.h"
 #include "args.bpf.h"
+#include "path.bpf.h"
 #include "task.bpf.h"
 
 char LICENSE[] SEC("license") = "GPL";
@@ -178,12 +179,13 @@ int tracee_sched_process_fork(struct bpf_raw_tracepoint_args *ctx)
 	off = put_u64(s, off, task_ns_tid(parent));
 	off = put_u64(s, off, KREAD(parent->tgid));
 	off = put_u64(s, off, task_ns_tgid(parent));
+	off = put_u64(s, off, KREAD(parent->start_time));
 	off = put_u64(s, off, KREAD(child->pid));
 	off = put_u64(s, off, task_ns_tid(child));
 	off = put_u64(s, off, KREAD(child->tgid));
 	off = put_u64(s, off, task_ns_tgid(child));
 	off = put_u64(s, off, KREAD(child->start_time));
-	s->ctx.argnum = 9;
+	s->ctx.argnum = 10;
 	submit(s, off);
 	return 0;
 }
@@ -218,18 +220,28 @@ int tracee_sched_process_exec(struct bpf_raw_tracepoint_args *ctx)
 	struct file *file = KREAD(bprm->file);
 	struct inode *inode = KREAD(file->f_inode);
 	struct mm_struct *mm = KREAD(task->mm);
+	struct file *stdin_file = task_fd(task, 0);
 	__u64 arg_start = KREAD(mm->arg_start);
 	__u64 arg_end = KREAD(mm->arg_end);
+	__u64 env_start = 0, env_end = 0;
 
+	if (tracee_config.options & OPT_EXEC_ENV) {
+		env_start = KREAD(mm->env_start);
+		env_end = KREAD(mm->env_end);
+	}
 	off = put_str(s, off, KREAD(bprm->filename), false);
-	off = put_str(s, off, KREAD(bprm->filename), false);
+	off = put_path(s, off, (__u64)&file->f_path);
 	off = put_u64(s, off, KREAD(KREAD(inode->i_sb)->s_dev));
 	off = put_u64(s, off, KREAD(inode->i_ino));
 	off = put_u64(s, off, inode_ctime_ns(inode));
 	off = put_u64(s, off, KREAD(inode->i_mode));
 	off = put_str(s, off, KREAD(bprm->interp), false);
+	off = put_u64(s, off, stdin_file ? KREAD(KREAD(stdin_file->f_inode)->i_mode) & S_IFMT_BITS : 0);
+	off = put_path(s, off, stdin_file ? (__u64)&stdin_file->f_path : 0);
+	off = put_u64(s, off, (KREAD(KREAD(task->real_parent)->flags) & PF_KTHREAD_FLAG) != 0);
 	off = put_user_bytes(s, off, (void *)arg_start, arg_end - arg_start, MAX_STR - 1);
-	s->ctx.argnum = 8;
+	off = put_user_bytes(s, off, (void *)env_start, env_end - env_start, MAX_STR - 1);
+	s->ctx.argnum = 12;
 	submit(s, off);
 	return 0;
 }
@@ -301,3 +313,131 @@ int BPF_PROG(tracee_sched_switch_btf, bool preempt, struct task_struct *prev, st
 	return 0;
 }
 #endif
+
+/* Fills the context of an event selected by `cfg`, or returns NULL when no policy wants it. */
+static __always_inline struct scratch *start_event(__u32 id)
+{
+	__u64 policies = match_policies(config_of(id));
+	struct scratch *s;
+
+	if (!policies || !(s = scratch()))
+		return NULL;
+	fill_context(&s->ctx, id, policies);
+	return s;
+}
+
+SEC("raw_tracepoint/task_rename")
+int tracee_task_rename(struct bpf_raw_tracepoint_args *ctx)
+{
+	struct task_struct *task = (struct task_struct *)ctx->args[0];
+	struct scratch *s = start_event(EVENT_TASK_RENAME);
+	__u32 off = 0;
+
+	if (!s)
+		return 0;
+	off = put_str(s, off, task->comm, false);
+	off = put_str(s, off, (const char *)ctx->args[1], false);
+	s->ctx.argnum = 2;
+	submit(s, off);
+	return 0;
+}
+
+static __always_inline int emit_cgroup(__u32 id, struct bpf_raw_tracepoint_args *ctx)
+{
+	struct cgroup *cgrp = (struct cgroup *)ctx->args[0];
+	struct scratch *s = start_event(id);
+	__u32 off = 0;
+
+	if (!s)
+		return 0;
+	off = put_u64(s, off, KREAD(KREAD(cgrp->kn)->id));
+	off = put_str(s, off, (const char *)ctx->args[1], false);
+	off = put_u64(s, off, KREAD(KREAD(cgrp->root)->hierarchy_id));
+	s->ctx.argnum = 3;
+	submit(s, off);
+	return 0;
+}
+
+SEC("raw_tracepoint/cgroup_mkdir")
+int tracee_cgroup_mkdir(struct bpf_raw_tracepoint_args *ctx)
+{
+	return emit_cgroup(EVENT_CGROUP_MKDIR, ctx);
+}
+
+SEC("raw_tracepoint/cgroup_rmdir")
+int tracee_cgroup_rmdir(struct bpf_raw_tracepoint_args *ctx)
+{
+	return emit_cgroup(EVENT_CGROUP_RMDIR, ctx);
+}
+
+static __always_inline int emit_module(__u32 id, struct bpf_raw_tracepoint_args *ctx, bool with_versions)
+{
+	struct module *mod = (struct module *)ctx->args[0];
+	struct scratch *s = start_event(id);
+	__u32 off = 0;
+
+	if (!s)
+		return 0;
+	off = put_str(s, off, mod->name, false);
+	if (with_versions) {
+		off = put_str(s, off, KREAD(mod->version), false);
+		off = put_str(s, off, KREAD(mod->srcversion), false);
+		s->ctx.argnum = 3;
+	} else {
+		s->ctx.argnum = 1;
+	}
+	submit(s, off);
+	return 0;
+}
+
+/* Kernels without module support have no module tracepoints: attaching these then fails. */
+SEC("raw_tracepoint/module_load")
+int tracee_module_load(struct bpf_raw_tracepoint_args *ctx)
+{
+	return emit_module(EVENT_MODULE_LOAD, ctx, true);
+}
+
+SEC("raw_tracepoint/module_free")
+int tracee_module_free(struct bpf_raw_tracepoint_args *ctx)
+{
+	return emit_module(EVENT_MODULE_FREE, ctx, false);
+}
+
+SEC("raw_tracepoint/signal_generate")
+int tracee_signal_generate(struct bpf_raw_tracepoint_args *ctx)
+{
+	struct kernel_siginfo *info = (struct kernel_siginfo *)ctx->args[1];
+	struct task_struct *target = (struct task_struct *)ctx->args[2];
+	struct scratch *s = start_event(EVENT_SIGNAL_GENERATE);
+	__u32 off = 0;
+
+	if (!s)
+		return 0;
+	off = put_u64(s, off, ctx->args[0]);
+	off = put_u64(s, off, info ? KREAD(info->si_code) : 0);
+	off = put_u64(s, off, KREAD(target->tgid));
+	off = put_u64(s, off, ctx->args[3]);
+	off = put_u64(s, off, ctx->args[4]);
+	s->ctx.argnum = 5;
+	submit(s, off);
+	return 0;
+}
+
+SEC("raw_tracepoint/signal_deliver")
+int tracee_signal_deliver(struct bpf_raw_tracepoint_args *ctx)
+{
+	struct kernel_siginfo *info = (struct kernel_siginfo *)ctx->args[1];
+	struct k_sigaction *ka = (struct k_sigaction *)ctx->args[2];
+	struct scratch *s = start_event(EVENT_SIGNAL_DELIVER);
+	__u32 off = 0;
+
+	if (!s)
+		return 0;
+	off = put_u64(s, off, ctx->args[0]);
+	off = put_u64(s, off, info ? KREAD(info->si_code) : 0);
+	off = put_u64(s, off, (__u64)KREAD(ka->sa.sa_handler));
+	off = put_u64(s, off, KREAD(ka->sa.sa_flags));
+	s->ctx.argnum = 4;
+	submit(s, off);
+	return 0;
+}

@@ -15,6 +15,7 @@ import { logger, setupLogging } from "../log/logger.ts";
 import { readKernelConfig, realKconfigHost } from "../osinfo/kconfig.ts";
 import { logLockdown, logOsInfo, readLockdown, readOsInfo } from "../osinfo/osinfo.ts";
 import { registerRuntimeSockets } from "../osinfo/runtime_sockets.ts";
+import { activeLsms, ensureSecurityfs } from "../osinfo/securityfs.ts";
 import { EpochClock } from "../output/clock.ts";
 import { JsonPrinter } from "../output/json.ts";
 import type { Printer } from "../output/printer.ts";
@@ -69,8 +70,9 @@ async function trace(opts: RunOptions, assets: EmbeddedAssets, io: CliIo): Promi
   const os = readOsInfo();
   logOsInfo(os);
   registerRuntimeSockets();
+  ensureSecurityfs();
   logLockdown(readLockdown());
-  readKernelConfig(realKconfigHost);
+  const kconfig = readKernelConfig(realKconfigHost);
   const events = selectEvents(opts.events);
   requirePrivileges();
 
@@ -113,7 +115,11 @@ async function trace(opts: RunOptions, assets: EmbeddedAssets, io: CliIo): Promi
       ringBufferPages: opts.ringBufferPages,
       selfPid: Deno.pid,
       options: opts.outputOptions.execEnv ? TraceeOptions.EXEC_ENV : 0,
-      features: { kernelBtf: choice.kernelBtf },
+      features: {
+        kernelBtf: choice.kernelBtf,
+        kprobes: kconfig.enabled("KPROBES", true),
+        bpfLsm: kconfig.enabled("BPF_LSM", false) && (activeLsms()?.includes("bpf") ?? false),
+      },
     });
     tracer.configure();
     try {
@@ -131,8 +137,8 @@ async function trace(opts: RunOptions, assets: EmbeddedAssets, io: CliIo): Promi
       }
       throw e;
     }
-    tracer.selectEvents();
     tracer.attach();
+    tracer.selectEvents();
     log.debug("BPF: attached", { probes: tracer.probes.map((p) => p.name).join(",") });
     const clock = new EpochClock(bootToEpochOffset(libs.libc));
     const out = new LineWriter(io.stdout);

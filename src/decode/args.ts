@@ -136,10 +136,13 @@ export function decodeSockaddr(
     };
   }
   if (family === AF_UNIX) {
-    const path = len > 2 && bytes[at + 2] === 0
-      ? "@" + decodeString(bytes, at + 3, len - 3)
-      : decodeString(bytes, at + 2, len - 2);
-    return { sa_family: "AF_UNIX", sun_path: path };
+    if (len > 2 && bytes[at + 2] === 0) {
+      // Abstract socket: the name is every byte up to addrlen.
+      return { sa_family: "AF_UNIX", sun_path: "@" + decodeString(bytes, at + 3, len - 3) };
+    }
+    let end = at + 2;
+    while (end < at + len && bytes[end] !== 0) end++;
+    return { sa_family: "AF_UNIX", sun_path: decodeString(bytes, at + 2, end - at - 2) };
   }
   return { sa_family: String(family) };
 }

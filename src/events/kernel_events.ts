@@ -10,6 +10,13 @@ export const KernelEventId = {
   SCHED_PROCESS_EXEC: 1003,
   SCHED_PROCESS_EXIT: 1004,
   SCHED_SWITCH: 1005,
+  TASK_RENAME: 1006,
+  CGROUP_MKDIR: 1007,
+  CGROUP_RMDIR: 1008,
+  MODULE_LOAD: 1009,
+  MODULE_FREE: 1010,
+  SIGNAL_GENERATE: 1011,
+  SIGNAL_DELIVER: 1012,
 } as const;
 
 /**
@@ -29,6 +36,7 @@ export const kernelEvents: readonly EventDef[] = [
       { type: "int", name: "parent_ns_tid", kind: K.S32 },
       { type: "int", name: "parent_pid", kind: K.S32 },
       { type: "int", name: "parent_ns_pid", kind: K.S32 },
+      { type: "unsigned long", name: "parent_start_time", kind: K.U64 },
       { type: "int", name: "child_tid", kind: K.S32 },
       { type: "int", name: "child_ns_tid", kind: K.S32 },
       { type: "int", name: "child_pid", kind: K.S32 },
@@ -51,7 +59,11 @@ export const kernelEvents: readonly EventDef[] = [
       { type: "unsigned long", name: "ctime", kind: K.U64 },
       { type: "umode_t", name: "inode_mode", kind: K.U32 },
       { type: "const char*", name: "interp", kind: K.KSTR },
+      { type: "umode_t", name: "stdin_type", kind: K.U32 },
+      { type: "const char*", name: "stdin_path", kind: K.KSTR },
+      { type: "bool", name: "invoked_from_kernel", kind: K.BOOL },
       { type: "const char**", name: "argv", kind: K.STR_REGION },
+      { type: "const char**", name: "env", kind: K.STR_REGION },
     ],
   },
   {
@@ -82,4 +94,85 @@ export const kernelEvents: readonly EventDef[] = [
       { type: "const char*", name: "next_comm", kind: K.KSTR },
     ],
   },
+  {
+    id: KernelEventId.TASK_RENAME,
+    name: "task_rename",
+    sets: ["proc"],
+    probes: ["task_rename"],
+    syscall: false,
+    emit: "exit",
+    params: [
+      { type: "const char*", name: "old_name", kind: K.KSTR },
+      { type: "const char*", name: "new_name", kind: K.KSTR },
+    ],
+  },
+  cgroupEvent(KernelEventId.CGROUP_MKDIR, "cgroup_mkdir"),
+  cgroupEvent(KernelEventId.CGROUP_RMDIR, "cgroup_rmdir"),
+  {
+    id: KernelEventId.MODULE_LOAD,
+    name: "module_load",
+    sets: ["system", "system_module", "default"],
+    probes: ["module_load"],
+    syscall: false,
+    emit: "exit",
+    params: [
+      { type: "const char*", name: "name", kind: K.KSTR },
+      { type: "const char*", name: "version", kind: K.KSTR },
+      { type: "const char*", name: "src_version", kind: K.KSTR },
+    ],
+  },
+  {
+    id: KernelEventId.MODULE_FREE,
+    name: "module_free",
+    sets: ["system", "system_module"],
+    probes: ["module_free"],
+    syscall: false,
+    emit: "exit",
+    params: [{ type: "const char*", name: "name", kind: K.KSTR }],
+  },
+  {
+    id: KernelEventId.SIGNAL_GENERATE,
+    name: "signal_generate",
+    sets: ["signals"],
+    probes: ["signal_generate"],
+    syscall: false,
+    emit: "exit",
+    params: [
+      { type: "int", name: "sig", kind: K.S32 },
+      { type: "int", name: "sig_code", kind: K.S32 },
+      { type: "int", name: "target_pid", kind: K.S32 },
+      { type: "int", name: "group", kind: K.S32 },
+      { type: "int", name: "result", kind: K.S32 },
+    ],
+  },
+  {
+    id: KernelEventId.SIGNAL_DELIVER,
+    name: "signal_deliver",
+    sets: ["signals"],
+    probes: ["signal_deliver"],
+    syscall: false,
+    emit: "exit",
+    params: [
+      { type: "int", name: "sig", kind: K.S32 },
+      { type: "int", name: "sig_code", kind: K.S32 },
+      { type: "void*", name: "sa_handler", kind: K.PTR },
+      { type: "unsigned long", name: "sa_flags", kind: K.U64 },
+    ],
+  },
 ];
+
+function cgroupEvent(id: number, name: string): EventDef {
+  return {
+    id,
+    name,
+    sets: ["system", "containers"],
+    probes: [name],
+    syscall: false,
+    emit: "exit",
+    params: [
+      { type: "u64", name: "cgroup_id", kind: K.U64 },
+      { type: "const char*", name: "cgroup_path", kind: K.KSTR },
+      { type: "u32", name: "hierarchy_id", kind: K.U32 },
+    ],
+  };
+}

@@ -30,7 +30,9 @@ export interface ProbeDef {
   readonly fallback?: string;
 }
 
-/** Every probe in the CO-RE and non-CO-RE objects. */
+import { hookProbes } from "./security_events.ts";
+
+/** Every probe: the CO-RE and non-CO-RE objects' programs, and the hook events' probes. */
 export const probes: readonly ProbeDef[] = [
   {
     name: "sys_enter",
@@ -73,33 +75,20 @@ export const probes: readonly ProbeDef[] = [
     type: "raw_tracepoint",
     target: "sched_switch",
   },
+  ...[
+    "task_rename",
+    "cgroup_mkdir",
+    "cgroup_rmdir",
+    "module_load",
+    "module_free",
+    "signal_generate",
+    "signal_deliver",
+  ]
+    .map((t): ProbeDef => ({ name: t, program: `tracee_${t}`, type: "raw_tracepoint", target: t })),
+  ...hookProbes,
 ];
 
 /** The probe with this name, or undefined. */
 export function probeByName(name: string): ProbeDef | undefined {
   return probes.find((p) => p.name === name);
-}
-
-/**
- * Every probe the events need, with what those probes require, in table order. A probe in
- * `unavailable` is replaced by its fallback (and dropped when it has none).
- */
-export function probesFor(
-  needed: Iterable<string>,
-  unavailable: ReadonlySet<string> = new Set(),
-): ProbeDef[] {
-  const want = new Set<string>();
-  const add = (name: string) => {
-    if (want.has(name)) return;
-    const p = probeByName(name);
-    if (!p) throw new Error(`Cannot resolve probe ${name}: not in the probes table`);
-    if (unavailable.has(name)) {
-      if (p.fallback) add(p.fallback);
-      return;
-    }
-    want.add(name);
-    for (const r of p.requires ?? []) add(r);
-  };
-  for (const n of needed) add(n);
-  return probes.filter((p) => want.has(p.name));
 }

@@ -1,12 +1,13 @@
 import type { EventDef } from "./event_def.ts";
 import { kernelEvents } from "./kernel_events.ts";
+import { securityEvents } from "./security_events.ts";
 import { syscallEvents } from "./syscalls.ts";
 
 /** Size of the eBPF event_config array: every event id is below it. */
 export const MAX_EVENT_ID = 2048;
 
 /** The events table: every event tracee knows, syscalls first, by id. */
-export const events: readonly EventDef[] = [...syscallEvents, ...kernelEvents];
+export const events: readonly EventDef[] = [...syscallEvents, ...kernelEvents, ...securityEvents];
 
 const byId: (EventDef | undefined)[] = new Array(MAX_EVENT_ID);
 const byName = new Map<string, EventDef>();

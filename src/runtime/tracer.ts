@@ -2,15 +2,25 @@
  * The eBPF lifecycle, one step per method: open → configure (autoload, ring size, .rodata) →
  * load → attach → select events → poll → destroy. destroy() always runs (callers use finally).
  */
-import { BpfLink, BpfObject, bufferText, type NativeLibs } from "../../ffi/libbpf.ts";
+import { BpfLink, BpfObject, bufferText, LibbpfError, type NativeLibs } from "../../ffi/libbpf.ts";
 import { RingBufferMapping } from "../../ffi/ringbuf.ts";
 import { TraceeConfig as TC } from "../decode/layout.ts";
 import type { EventDef } from "../events/event_def.ts";
-import { type ProbeDef, probes, probesFor } from "../events/probes.ts";
+import type { ProbeDef } from "../events/probes.ts";
+import { TraceeError } from "../errors.ts";
 import { logger } from "../log/logger.ts";
 import { RingBufferReader, type SampleHandler } from "../ringbuf/reader.ts";
 import { type KernelCounts, readKernelCounts } from "./counters.ts";
 import { encodeEventConfig, eventKey } from "./event_config.ts";
+import {
+  dropEventsNeeding,
+  type DroppedEvent,
+  type HostFeatures,
+  planProbes,
+  type ProbePlan,
+} from "./probe_plan.ts";
+
+export type { HostFeatures } from "./probe_plan.ts";
 
 /** Where the eBPF object comes from. */
 export type ObjectSource =
@@ -33,25 +43,6 @@ export interface TracerConfig {
   readonly features: HostFeatures;
 }
 
-/** Kernel features that decide which probes can run. */
-export interface HostFeatures {
-  /** /sys/kernel/btf/vmlinux exists: tp_btf programs can resolve their attach target. */
-  readonly kernelBtf: boolean;
-}
-
-/** Why `probe` cannot run on this host with this object, or undefined when it can. */
-export function probeUnavailable(
-  probe: ProbeDef,
-  programs: ReadonlySet<string>,
-  features: HostFeatures,
-): string | undefined {
-  if (!programs.has(probe.program)) return "its program is not in this eBPF object";
-  if (probe.type === "tp_btf" && !features.kernelBtf) {
-    return "tp_btf programs need the kernel's BTF (/sys/kernel/btf/vmlinux is absent)";
-  }
-  return undefined;
-}
-
 const PAGE_SIZE = 4096;
 /** Bytes of verifier log kept from a failed load. */
 const VERIFIER_LOG_SIZE = 1 << 20;
@@ -64,7 +55,7 @@ export class Tracer {
   readonly #links: BpfLink[] = [];
   #mapping: RingBufferMapping | undefined;
   #obj: BpfObject | undefined;
-  #probes: ProbeDef[] = [];
+  #plan: ProbePlan | undefined;
   readonly #verifierLog: Uint8Array<ArrayBuffer>;
 
   private constructor(
@@ -92,37 +83,54 @@ export class Tracer {
     return this.#obj;
   }
 
-  /** The probes the selected events need (after configure()). */
+  /** The probes to attach (after configure()). */
   get probes(): readonly ProbeDef[] {
-    return this.#probes;
+    return this.#plan?.probes ?? [];
   }
 
-  /** Picks the probes the events need that this host can run (fallbacks for the others). */
-  #chooseProbes(programs: ReadonlySet<string>): ProbeDef[] {
-    const needed = probesFor(this.cfg.events.flatMap((e) => e.probes), new Set());
-    const unavailable = new Set<string>();
-    for (const p of probes) {
-      const reason = probeUnavailable(p, programs, this.cfg.features);
-      if (reason === undefined) continue;
-      unavailable.add(p.name);
-      if (needed.includes(p)) {
-        this.#log.debug("BPF: probe disabled", {
-          probe: p.name,
-          program: p.program,
-          reason,
-          fallback: p.fallback ?? "none",
-        });
-      }
+  /** Events that will be traced (after configure(); attach() may drop more). */
+  get liveEvents(): EventDef[] {
+    return [...(this.#plan?.live.keys() ?? [])];
+  }
+
+  #warnDropped(dropped: readonly DroppedEvent[]): void {
+    for (const d of dropped) {
+      this.#log.warn("Event cannot be traced on this kernel", {
+        event: d.event.name,
+        reason: d.reason,
+      });
     }
-    return probesFor(this.cfg.events.flatMap((e) => e.probes), unavailable);
   }
 
-  /** Loads only the programs the selected events need; sizes the ring; sets .rodata knobs. */
+  #requireLive(): void {
+    if (this.#plan && this.#plan.live.size > 0) return;
+    const why = this.#plan?.dropped.map((d) => `${d.event.name}: ${d.reason}`).join("; ") ?? "";
+    throw new TraceeError(`Cannot trace any of the selected events on this kernel (${why})`, 2);
+  }
+
+  /**
+   * Plans probes for this host (fallbacks for probes it cannot run, events dropped with one
+   * warning each), loads only the programs needed, sizes the ring, sets the .rodata knobs.
+   */
   configure(): void {
     const obj = this.object;
     const programs = obj.programs();
-    this.#probes = this.#chooseProbes(new Set(programs.map((p) => p.name)));
-    const wanted = new Set(this.#probes.map((p) => p.program));
+    this.#plan = planProbes(
+      this.cfg.events,
+      new Set(programs.map((p) => p.name)),
+      this.cfg.features,
+    );
+    for (const d of this.#plan.disabled) {
+      this.#log.debug("BPF: probe disabled", {
+        probe: d.probe.name,
+        program: d.probe.program,
+        reason: d.reason,
+        fallback: d.probe.fallback ?? "none",
+      });
+    }
+    this.#warnDropped(this.#plan.dropped);
+    this.#requireLive();
+    const wanted = new Set(this.#plan.probes.map((p) => p.program));
     for (const prog of programs) prog.setAutoload(wanted.has(prog.name));
     obj.map("events").setMaxEntries(this.cfg.ringBufferPages * PAGE_SIZE);
     const rodata = obj.map(".rodata");
@@ -149,17 +157,37 @@ export class Tracer {
     return lines.slice(-n);
   }
 
-  /** Writes the event_config entry of every selected event. */
+  /** Writes the event_config entry of every live event: from here on the programs emit. */
   selectEvents(): void {
     const map = this.object.map("event_config");
-    for (const e of this.cfg.events) {
+    for (const e of this.liveEvents) {
       map.update(eventKey(e.id), encodeEventConfig(e, DEFAULT_POLICY));
     }
   }
 
-  /** Attaches the needed probes' programs. */
+  /**
+   * Attaches the planned probes. A probe that fails to attach (e.g. a tracepoint this kernel
+   * lacks) drops the events needing it, with a warning; it is an error only when none is left.
+   */
   attach(): void {
-    for (const p of this.#probes) this.#links.push(this.object.program(p.program).attach());
+    const plan = this.#plan;
+    if (!plan) throw new Error("Cannot attach: configure() was not called");
+    for (const p of plan.probes) {
+      try {
+        this.#links.push(this.object.program(p.program).attach());
+      } catch (e) {
+        if (!(e instanceof LibbpfError)) throw e;
+        const hint = e.errnoName === "ENOENT" ? " (this kernel has no such hook)" : "";
+        this.#warnDropped(
+          dropEventsNeeding(
+            plan,
+            p.name,
+            `attaching ${p.type}/${p.target} failed: ${e.errnoName}${hint}`,
+          ),
+        );
+      }
+    }
+    this.#requireLive();
   }
 
   /** Maps the ring buffer and returns a reader handing each record to `onSample`. */

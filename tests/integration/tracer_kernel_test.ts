@@ -27,14 +27,14 @@ async function traceWhile(
     ringBufferPages: 1024,
     selfPid: Deno.pid,
     options: 0,
-    features: { kernelBtf: true },
+    features: { kernelBtf: true, kprobes: false, bpfLsm: false },
   });
   const seen: TraceeEvent[] = [];
   try {
     t.configure();
     t.load();
-    t.selectEvents();
     t.attach();
+    t.selectEvents();
     const decoder = new EventDecoder();
     const reader = t.reader((dv, bytes, off, len) => {
       const e = decoder.decode(dv, bytes, off, len);

@@ -82,13 +82,18 @@ Deno.test("decodes string arrays, sockaddr and booleans", () => {
   assert.deepEqual(exit.args.map((a) => a.value), [7, 0, true]);
 });
 
-Deno.test("decodes sched_process_exec argv from its NUL-separated region", () => {
+Deno.test("decodes sched_process_exec argv and env from their NUL-separated regions", () => {
   const region = [...new TextEncoder().encode("cat\0/tmp/a b\0")];
-  const p = new Payload().str("/bin/cat").str("/bin/cat").u64(1).u64(2).u64(3).u64(0o100755).str(
-    "/bin/cat",
-  ).bytes(region);
+  const env = [...new TextEncoder().encode("A=1\0B=2\0")];
+  const p = new Payload().str("/bin/cat").str("/usr/bin/cat").u64(1).u64(2).u64(3).u64(0o100755)
+    .str("/bin/cat").u64(0o020000).str("/dev/pts/0").u64(0).bytes(region).bytes(env);
   const e = decode(record({ eventId: 1003, comm: "cat" }, p))!;
-  assert.deepEqual(e.args.find((a) => a.name === "argv")!.value, ["cat", "/tmp/a b"]);
+  const arg = (n: string) => e.args.find((a) => a.name === n)!.value;
+  assert.deepEqual(arg("argv"), ["cat", "/tmp/a b"]);
+  assert.deepEqual(arg("env"), ["A=1", "B=2"]);
+  assert.equal(arg("pathname"), "/usr/bin/cat");
+  assert.equal(arg("stdin_path"), "/dev/pts/0");
+  assert.equal(arg("invoked_from_kernel"), false);
 });
 
 Deno.test("sockaddr decoding covers AF_INET6 and AF_UNIX (abstract too)", () => {
@@ -109,6 +114,12 @@ Deno.test("sockaddr decoding covers AF_INET6 and AF_UNIX (abstract too)", () => 
     sa_family: "AF_UNIX",
     sun_path: "/run/x.sock",
   });
+  const padded = new Uint8Array([1, 0, ...new TextEncoder().encode("/run/y"), 0, 0x41, 0x42, 0xff]);
+  assert.equal(
+    decodeSockaddr(new DataView(padded.buffer), padded, 0, padded.length)["sun_path"],
+    "/run/y",
+    "a path ends at its NUL even when addrlen covers the whole struct",
+  );
   const abs = new Uint8Array([1, 0, 0, ...new TextEncoder().encode("dbus")]);
   assert.equal(decodeSockaddr(new DataView(abs.buffer), abs, 0, abs.length)["sun_path"], "@dbus");
 });

@@ -1,5 +1,4 @@
 import assert from "node:assert/strict";
-import { LibbpfError } from "../../ffi/libbpf.ts";
 import { EventConfig, TraceeConfig } from "../../src/decode/layout.ts";
 import { eventByName } from "../../src/events/table.ts";
 import { eventKey } from "../../src/runtime/event_config.ts";
@@ -13,7 +12,7 @@ function config(names: string[]): TracerConfig {
     ringBufferPages: 256,
     selfPid: 4242,
     options: 0,
-    features: { kernelBtf: true },
+    features: { kernelBtf: true, kprobes: false, bpfLsm: false },
   };
 }
 
@@ -75,7 +74,7 @@ Deno.test("a failed attach leaves nothing attached after destroy", () => {
   t.load();
   assert.throws(
     () => t.attach(),
-    (e: unknown) => e instanceof LibbpfError && e.errnoName === "EPERM",
+    /Cannot trace any of the selected events.*openat: attaching raw_tracepoint\/sys_exit failed: EPERM/,
   );
   t.destroy();
   assert.equal(fake.links.size, 0);
@@ -96,7 +95,7 @@ Deno.test("without kernel BTF a tp_btf probe is off and its raw_tracepoint fallb
   const fake = fakeTraceeObject();
   const t = Tracer.open(fake.libs(), {
     ...config(["sched_switch"]),
-    features: { kernelBtf: false },
+    features: { kernelBtf: false, kprobes: false, bpfLsm: false },
   });
   t.configure();
   t.load();
@@ -114,5 +113,35 @@ Deno.test("an object without the tp_btf program (non CO-RE) uses the fallback", 
   const t = Tracer.open(fake.libs(), config(["sched_switch"]));
   t.configure();
   assert.deepEqual(t.probes.map((p) => p.name), ["sched_switch"]);
+  t.destroy();
+});
+
+Deno.test("an event needing kprobes on a kernel without them is dropped with one warning; the rest runs", () => {
+  const fake = fakeTraceeObject();
+  const t = Tracer.open(fake.libs(), config(["security_file_open", "openat"]));
+  t.configure();
+  assert.deepEqual(t.liveEvents.map((e) => e.name), ["openat"]);
+  t.destroy();
+});
+
+Deno.test("nothing left to trace is an error naming the missing capability", () => {
+  const fake = fakeTraceeObject();
+  const t = Tracer.open(fake.libs(), config(["security_file_open"]));
+  assert.throws(
+    () => t.configure(),
+    /Cannot trace any of the selected events on this kernel \(security_file_open: it needs a kprobe on security_file_open, and this kernel has no kprobes/,
+  );
+  t.destroy();
+});
+
+Deno.test("a probe whose hook is missing at attach drops only its events", () => {
+  const fake = fakeTraceeObject({ "attach tracee_module_load": 2 });
+  const t = Tracer.open(fake.libs(), config(["module_load", "sched_process_exit"]));
+  t.configure();
+  t.load();
+  t.attach();
+  assert.deepEqual(t.liveEvents.map((e) => e.name), ["sched_process_exit"]);
+  t.selectEvents();
+  assert.equal(fake.entry("event_config", eventKey(1009)), undefined, "module_load not enabled");
   t.destroy();
 });

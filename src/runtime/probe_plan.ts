@@ -1,0 +1,124 @@
+/**
+ * Which probes to load for the selected events on this host, and which events cannot run here.
+ * A probe that cannot run is replaced by its fallback; an event whose probes cannot all run is
+ * dropped with the reason (the missing kernel capability), and the others go on.
+ */
+import type { EventDef } from "../events/event_def.ts";
+import { probeByName, type ProbeDef, probes as allProbes } from "../events/probes.ts";
+
+/** Kernel features that decide which probes can run. */
+export interface HostFeatures {
+  /** /sys/kernel/btf/vmlinux exists: tp_btf programs can resolve their attach target. */
+  readonly kernelBtf: boolean;
+  /** CONFIG_KPROBES is set. */
+  readonly kprobes: boolean;
+  /** BPF LSM is an active LSM. */
+  readonly bpfLsm: boolean;
+}
+
+/** Why `probe` cannot run on this host with this object, or undefined when it can. */
+export function probeUnavailable(
+  probe: ProbeDef,
+  programs: ReadonlySet<string>,
+  features: HostFeatures,
+): string | undefined {
+  if (probe.type === "kprobe" && !features.kprobes) {
+    return `it needs a kprobe on ${probe.target}, and this kernel has no kprobes (CONFIG_KPROBES is not set)`;
+  }
+  if (probe.type === "lsm" && !features.bpfLsm) {
+    return `it needs a BPF LSM program on ${probe.target}, and BPF LSM is not active on this kernel`;
+  }
+  if (probe.type === "tp_btf" && !features.kernelBtf) {
+    return "tp_btf programs need the kernel's BTF (/sys/kernel/btf/vmlinux is absent)";
+  }
+  if (!programs.has(probe.program)) {
+    return probe.type === "kprobe" || probe.type === "lsm"
+      ? `${probe.type} programs are not part of this build of tracee`
+      : "its program is not in this eBPF object";
+  }
+  return undefined;
+}
+
+/** An event that cannot be traced, and why. */
+export interface DroppedEvent {
+  readonly event: EventDef;
+  readonly reason: string;
+}
+
+/** A probe replaced by its fallback (or dropped), and why. */
+export interface DisabledProbe {
+  readonly probe: ProbeDef;
+  readonly reason: string;
+}
+
+/** The outcome of planning. */
+export interface ProbePlan {
+  /** Probes to load and attach, in table order. */
+  readonly probes: ProbeDef[];
+  /** Events that will be traced, with the probes each depends on. */
+  readonly live: Map<EventDef, Set<string>>;
+  readonly dropped: DroppedEvent[];
+  readonly disabled: DisabledProbe[];
+}
+
+/** Plans probes for `events` given the programs in the object and the host's features. */
+export function planProbes(
+  events: readonly EventDef[],
+  programs: ReadonlySet<string>,
+  features: HostFeatures,
+): ProbePlan {
+  const disabled = new Map<string, DisabledProbe>();
+  const unavailable = (p: ProbeDef): string | undefined => {
+    const reason = probeUnavailable(p, programs, features);
+    if (reason !== undefined && !disabled.has(p.name)) disabled.set(p.name, { probe: p, reason });
+    return reason;
+  };
+  /** The probes that stand for `name` here (itself, or its fallback chain), or a reason. */
+  const resolve = (name: string, into: Set<string>): string | undefined => {
+    const p = probeByName(name);
+    if (!p) return `probe ${name} is not in the probes table`;
+    const reason = unavailable(p);
+    if (reason !== undefined) return p.fallback ? resolve(p.fallback, into) : reason;
+    if (into.has(p.name)) return undefined;
+    into.add(p.name);
+    for (const r of p.requires ?? []) {
+      const why = resolve(r, into);
+      if (why !== undefined) return why;
+    }
+    return undefined;
+  };
+
+  const live = new Map<EventDef, Set<string>>();
+  const dropped: DroppedEvent[] = [];
+  for (const e of events) {
+    const needs = new Set<string>();
+    let reason: string | undefined;
+    for (const name of e.probes) {
+      reason = resolve(name, needs);
+      if (reason !== undefined) break;
+    }
+    if (reason === undefined) live.set(e, needs);
+    else dropped.push({ event: e, reason });
+  }
+  const wanted = new Set([...live.values()].flatMap((s) => [...s]));
+  return {
+    probes: allProbes.filter((p) => wanted.has(p.name)),
+    live,
+    dropped,
+    disabled: [...disabled.values()].filter((d) =>
+      d.probe.fallback && wanted.has(d.probe.fallback)
+    ),
+  };
+}
+
+/** Removes from `plan` the events that need `probe` (which failed to attach); returns them. */
+export function dropEventsNeeding(plan: ProbePlan, probe: string, reason: string): DroppedEvent[] {
+  const out: DroppedEvent[] = [];
+  for (const [e, needs] of plan.live) {
+    if (!needs.has(probe)) continue;
+    plan.live.delete(e);
+    out.push({ event: e, reason });
+  }
+  plan.dropped.push(...out);
+  return out;
+}
