@@ -24,3 +24,11 @@ export class NotSupportedError extends TraceeError {
     this.name = "NotSupportedError";
   }
 }
+
+/** A file error in a few words, the way Go prints them ("no such file or directory"). */
+export function fileErrorText(e: unknown): string {
+  if (e instanceof Deno.errors.NotFound) return "no such file or directory";
+  if (e instanceof Deno.errors.PermissionDenied) return "permission denied";
+  if (e instanceof Deno.errors.IsADirectory) return "is a directory";
+  return e instanceof Error ? e.message.replace(/ \(os error \d+\)/, "").split(":")[0]! : String(e);
+}

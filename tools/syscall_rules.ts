@@ -65,6 +65,10 @@ const RENAME_IN: Readonly<Record<string, Readonly<Record<string, string>>>> = {
   init_module: { umod: "module_image", uargs: "param_values" },
   finit_module: { uargs: "param_values" },
   delete_module: { name_user: "name" },
+  execveat: { fd: "dirfd" },
+  setns: { flags: "nstype" },
+  unshare: { unshare_flags: "flags" },
+  pkey_mprotect: { start: "addr" },
 };
 
 /** Syscalls whose `fd` is a socket (Tracee names it sockfd). */

@@ -9,7 +9,7 @@
  * bytes vetted are the bytes loaded.
  */
 import { basename, join } from "node:path";
-import { TraceeError } from "../errors.ts";
+import { fileErrorText, TraceeError } from "../errors.ts";
 import { logger } from "../log/logger.ts";
 import type { OsInfo } from "../osinfo/osinfo.ts";
 import type { ObjectSource } from "../runtime/tracer.ts";
@@ -55,7 +55,7 @@ function readOrThrow(path: string, what: string): Uint8Array<ArrayBuffer> {
   try {
     return Deno.readFileSync(path);
   } catch (e) {
-    throw new TraceeError(`Cannot load ${what} ${path}: ${(e as Error).message.split(":")[0]}`, 2);
+    throw new TraceeError(`Cannot load ${what} ${path}: ${fileErrorText(e)}`, 2);
   }
 }
 

@@ -3,13 +3,16 @@ import { Command, CommanderError, Option } from "commander";
 import { UsageError } from "../errors.ts";
 import { LOG_LEVELS, type TraceeLogLevel } from "../log/logger.ts";
 
-/** Output format chosen with --output. */
-export type OutputFormat = "table" | "table-verbose" | "json";
+/** Output format chosen with --output (gotemplate=FILE sets templatePath). */
+export type OutputFormat = "table" | "table-verbose" | "json" | "gotemplate";
 
 /** `-o option:...` switches. */
 export interface OutputOptions {
   parseArguments: boolean;
+  parseArgumentsFds: boolean;
   execEnv: boolean;
+  execHash: boolean;
+  sortEvents: boolean;
 }
 
 /** Options of a tracing run. */
@@ -17,6 +20,8 @@ export interface RunOptions {
   readonly command: "run";
   readonly events: readonly string[];
   readonly format: OutputFormat;
+  /** The template file of `-o gotemplate=FILE`. */
+  readonly templatePath?: string;
   readonly outputOptions: OutputOptions;
   readonly log: TraceeLogLevel;
   readonly installPath: string;
@@ -40,7 +45,10 @@ export type CliOptions = RunOptions | ListOptions | InfoOptions;
 const FORMATS: readonly OutputFormat[] = ["table", "table-verbose", "json"];
 const OUTPUT_OPTIONS: Record<string, keyof OutputOptions> = {
   "parse-arguments": "parseArguments",
+  "parse-arguments-fds": "parseArgumentsFds",
   "exec-env": "execEnv",
+  "exec-hash": "execHash",
+  "sort-events": "sortEvents",
 };
 
 /** Default ring buffer size in pages (16 MiB with 4 KiB pages). */
@@ -50,9 +58,20 @@ function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
 
-function parseOutputs(values: readonly string[]): { format: OutputFormat; options: OutputOptions } {
+function parseOutputs(values: readonly string[]): {
+  format: OutputFormat;
+  templatePath?: string;
+  options: OutputOptions;
+} {
   let format: OutputFormat = "table";
-  const options: OutputOptions = { parseArguments: false, execEnv: false };
+  let templatePath: string | undefined;
+  const options: OutputOptions = {
+    parseArguments: false,
+    parseArgumentsFds: false,
+    execEnv: false,
+    execHash: false,
+    sortEvents: false,
+  };
   for (const value of values.flatMap((v) => v.split(","))) {
     if (value.startsWith("option:")) {
       const key = OUTPUT_OPTIONS[value.slice("option:".length)];
@@ -64,15 +83,25 @@ function parseOutputs(values: readonly string[]): { format: OutputFormat; option
         );
       }
       options[key] = true;
+    } else if (value.startsWith("gotemplate=")) {
+      templatePath = value.slice("gotemplate=".length);
+      if (templatePath === "") {
+        throw new UsageError("Cannot parse --output: gotemplate= needs a template file");
+      }
+      format = "gotemplate";
     } else if ((FORMATS as readonly string[]).includes(value)) {
       format = value as OutputFormat;
     } else {
       throw new UsageError(
-        `Cannot parse --output: unknown format '${value}' (known: ${FORMATS.join(", ")})`,
+        `Cannot parse --output: unknown format '${value}' (known: ${
+          FORMATS.join(", ")
+        }, gotemplate=FILE)`,
       );
     }
   }
-  return { format, options };
+  // Resolving fds is part of parsing arguments, as in Tracee.
+  if (options.parseArgumentsFds) options.parseArguments = true;
+  return { format, templatePath, options };
 }
 
 function parsePages(value: string): number {
@@ -107,7 +136,7 @@ function program(version: string): Command {
     )
     .option(
       "-o, --output <format>",
-      "table | table-verbose | json, and option:parse-arguments, option:exec-env",
+      "table | table-verbose | json | gotemplate=FILE; option:parse-arguments, option:parse-arguments-fds, option:exec-env, option:exec-hash, option:sort-events",
       collect,
       [],
     )
@@ -172,11 +201,12 @@ export function parseArgs(argv: readonly string[], version = "v0.0.0-dev"): CliO
     list?: boolean;
   }>();
   if (sub === "list" || o.list) return { command: "list" };
-  const { format, options } = parseOutputs(o.output);
+  const { format, templatePath, options } = parseOutputs(o.output);
   return {
     command: "run",
     events: o.events,
     format,
+    templatePath,
     outputOptions: options,
     log: o.log,
     installPath: o.installPath,

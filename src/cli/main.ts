@@ -19,10 +19,16 @@ import { activeLsms, ensureSecurityfs } from "../osinfo/securityfs.ts";
 import { EpochClock } from "../output/clock.ts";
 import { JsonPrinter } from "../output/json.ts";
 import type { Printer } from "../output/printer.ts";
-import { TablePrinter } from "../output/table.ts";
+import { errnoRet, TablePrinter, VerboseTablePrinter } from "../output/table.ts";
 import { LineWriter, type SyncWriter } from "../output/writer.ts";
 import { bootToEpochOffset } from "../runtime/kernel_clock.ts";
-import { runPipeline, type RunSummary } from "../runtime/pipeline.ts";
+import { type PipelineStages, runPipeline, type RunSummary } from "../runtime/pipeline.ts";
+import type { TraceeEvent } from "../decode/event.ts";
+import { ExecHasher } from "../enrich/exec_hash.ts";
+import { resolveFds } from "../enrich/fd_paths.ts";
+import { parseArguments } from "../enrich/parse_args.ts";
+import { EventSorter } from "../enrich/sorter.ts";
+import { loadTemplate } from "../output/template.ts";
 import { requirePrivileges } from "../runtime/privileges.ts";
 import { Tracer } from "../runtime/tracer.ts";
 import { type CliOptions, parseArgs, type RunOptions } from "./flags.ts";
@@ -45,9 +51,33 @@ function writeLine(w: SyncWriter, s: string): void {
 /** Verifier log lines shown for a failed load. */
 const VERIFIER_TAIL = 20;
 
+const DEFAULT_POLICIES = () => ["default"];
+
 function makePrinter(opts: RunOptions, clock: EpochClock): Printer {
-  if (opts.format === "json") return new JsonPrinter(clock, () => ["default"]);
-  return new TablePrinter(clock);
+  const parsed = opts.outputOptions.parseArguments;
+  switch (opts.format) {
+    case "json":
+      return new JsonPrinter(clock, DEFAULT_POLICIES, parsed);
+    case "gotemplate":
+      return loadTemplate(opts.templatePath!, clock, DEFAULT_POLICIES);
+    case "table-verbose":
+      return new VerboseTablePrinter(clock, parsed ? errnoRet : undefined);
+    case "table":
+      return new TablePrinter(clock, parsed ? errnoRet : undefined);
+  }
+}
+
+/** The enrichment stages the output options ask for. */
+function makeStages(opts: RunOptions): PipelineStages {
+  const o = opts.outputOptions;
+  const enrich: ((e: TraceeEvent) => void)[] = [];
+  if (o.execHash) {
+    const hasher = new ExecHasher();
+    enrich.push((e) => hasher.enrich(e));
+  }
+  if (o.parseArgumentsFds) enrich.push((e) => resolveFds(e));
+  if (o.parseArguments) enrich.push(parseArguments);
+  return { enrich, sorter: o.sortEvents ? new EventSorter() : undefined };
 }
 
 function summaryLine(s: RunSummary): string {
@@ -75,6 +105,9 @@ async function trace(opts: RunOptions, assets: EmbeddedAssets, io: CliIo): Promi
   const kconfig = readKernelConfig(realKconfigHost);
   const events = selectEvents(opts.events);
   requirePrivileges();
+  // Output set-up errors (a bad template) come before any kernel work.
+  const clock = new EpochClock();
+  const printer = makePrinter(opts, clock);
 
   let libs: NativeLibs;
   try {
@@ -115,6 +148,7 @@ async function trace(opts: RunOptions, assets: EmbeddedAssets, io: CliIo): Promi
       ringBufferPages: opts.ringBufferPages,
       selfPid: Deno.pid,
       options: opts.outputOptions.execEnv ? TraceeOptions.EXEC_ENV : 0,
+      implicitEvents: opts.events.length === 0,
       features: {
         kernelBtf: choice.kernelBtf,
         kprobes: kconfig.enabled("KPROBES", true),
@@ -142,7 +176,13 @@ async function trace(opts: RunOptions, assets: EmbeddedAssets, io: CliIo): Promi
     log.debug("BPF: attached", { probes: tracer.probes.map((p) => p.name).join(",") });
     const clock = new EpochClock(bootToEpochOffset(libs.libc));
     const out = new LineWriter(io.stdout);
-    const summary = await runPipeline(tracer, makePrinter(opts, clock), out, stop.signal);
+    const summary = await runPipeline(
+      tracer,
+      printer,
+      out,
+      stop.signal,
+      makeStages(opts),
+    );
     writeLine(io.stderr, summaryLine(summary));
     return 0;
   } finally {

@@ -17,7 +17,8 @@ export type ArgValue =
 /** One decoded argument: Tracee's {name, type, value}. */
 export interface EventArg {
   readonly name: string;
-  readonly type: string;
+  /** The C type; "string" once option:parse-arguments has replaced the value with its name. */
+  type: string;
   value: ArgValue;
 }
 

@@ -1075,7 +1075,7 @@ export const syscallRows: readonly SyscallRow[] = [
     ["const sigset_t*", "sigmask", K.PTR],
     ["size_t", "sigsetsize", K.U64],
   ]], // tracefs
-  [272, "unshare", ["proc", "proc_ctl", "default"], [["unsigned long", "unshare_flags", K.U64]]], // tracefs
+  [272, "unshare", ["proc", "proc_ctl", "default"], [["unsigned long", "flags", K.U64]]], // tracefs
   [273, "set_robust_list", ["ipc", "ipc_futex"], [["struct robust_list_head*", "head", K.PTR], [
     "size_t",
     "len",
@@ -1258,7 +1258,7 @@ export const syscallRows: readonly SyscallRow[] = [
     ["unsigned int", "vlen", K.U32],
     ["unsigned int", "flags", K.U32],
   ]], // tracefs
-  [308, "setns", ["proc", "proc_ctl", "default"], [["int", "fd", K.S32], ["int", "flags", K.S32]]], // tracefs
+  [308, "setns", ["proc", "proc_ctl", "default"], [["int", "fd", K.S32], ["int", "nstype", K.S32]]], // tracefs
   [309, "getcpu", ["proc", "proc_sched"], [["unsigned*", "cpup", K.PTR], [
     "unsigned*",
     "nodep",
@@ -1338,7 +1338,7 @@ export const syscallRows: readonly SyscallRow[] = [
     K.PTR,
   ], ["unsigned int", "size", K.U32]]], // tracefs
   [322, "execveat", ["proc", "proc_life", "default"], [
-    ["int", "fd", K.S32],
+    ["int", "dirfd", K.S32],
     ["const char*", "pathname", K.STR],
     ["const char*const*", "argv", K.STR_ARR],
     ["const char*const*", "envp", K.STR_ARR],
@@ -1380,7 +1380,7 @@ export const syscallRows: readonly SyscallRow[] = [
     ["rwf_t", "flags", K.S32],
   ]], // tracefs
   [329, "pkey_mprotect", ["proc", "proc_mem"], [
-    ["void*", "start", K.PTR],
+    ["void*", "addr", K.PTR],
     ["size_t", "len", K.U64],
     ["unsigned long", "prot", K.U64],
     ["int", "pkey", K.S32],

@@ -17,14 +17,19 @@ export interface EpochTime {
 
 /** Boot-time → epoch conversion, from the two clocks read at one moment. */
 export class EpochClock {
+  offsetSec = 0;
+  offsetNsec = 0;
+
   /** `offsetNs` = CLOCK_REALTIME − CLOCK_BOOTTIME, in ns. */
-  constructor(offsetNs: bigint) {
+  constructor(offsetNs = 0n) {
+    this.calibrate(offsetNs);
+  }
+
+  /** Sets the offset (once the clocks can be read). */
+  calibrate(offsetNs: bigint): void {
     this.offsetSec = Number(offsetNs / 1_000_000_000n);
     this.offsetNsec = Number(offsetNs % 1_000_000_000n);
   }
-
-  readonly offsetSec: number;
-  readonly offsetNsec: number;
 
   /** Writes the epoch time of boot-time `hi:lo` ns into `out` and returns it. */
   toEpoch(hi: number, lo: number, out: EpochTime): EpochTime {
@@ -55,6 +60,7 @@ const NINE_ZEROS = "000000000";
 /** The epoch time as an integer count of nanoseconds, in decimal. */
 export function epochNsString(t: EpochTime): string {
   const n = String(t.nsec);
+  if (t.sec === 0) return n;
   return String(t.sec) + NINE_ZEROS.slice(n.length) + n;
 }
 

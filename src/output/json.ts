@@ -3,6 +3,7 @@ import type { TraceeEvent } from "../decode/event.ts";
 import { eventById } from "../events/table.ts";
 import { type EpochClock, epochNsString, type EpochTime } from "./clock.ts";
 import type { PolicyNamer, Printer } from "./printer.ts";
+import { errnoOfReturn } from "./ret.ts";
 import { jsonValue } from "./values.ts";
 
 const TWO_32 = 4294967296;
@@ -11,7 +12,12 @@ const TWO_32 = 4294967296;
 export class JsonPrinter implements Printer {
   readonly #t: EpochTime = { sec: 0, nsec: 0 };
 
-  constructor(private readonly clock: EpochClock, private readonly policies: PolicyNamer) {}
+  constructor(
+    private readonly clock: EpochClock,
+    private readonly policies: PolicyNamer,
+    /** With option:parse-arguments: add returnValueName (e.g. "ENOENT") to failed syscalls. */
+    private readonly errnoNames = false,
+  ) {}
 
   header(): undefined {
     return undefined;
@@ -19,6 +25,12 @@ export class JsonPrinter implements Printer {
 
   #epoch(hi: number, lo: number): string {
     return epochNsString(this.clock.toEpoch(hi, lo, this.#t));
+  }
+
+  #errnoName(e: TraceeEvent): string {
+    if (!this.errnoNames) return "";
+    const name = errnoOfReturn(e);
+    return name ? ',"returnValueName":"' + name + '"' : "";
   }
 
   format(e: TraceeEvent): string {
@@ -49,7 +61,7 @@ export class JsonPrinter implements Printer {
       ',"eventName":"' + e.def.name + '"' +
       ',"matchedPolicies":' + JSON.stringify(this.policies(e.policiesLo, e.policiesHi)) +
       ',"argsNum":' + e.args.length +
-      ',"returnValue":' + e.returnValue +
+      ',"returnValue":' + e.returnValue + this.#errnoName(e) +
       ',"syscall":"' + syscall + '"' +
       ',"args":[' + args + "]}";
   }

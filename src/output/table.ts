@@ -2,6 +2,7 @@
 import type { TraceeEvent } from "../decode/event.ts";
 import { type EpochClock, type EpochTime, tableTime } from "./clock.ts";
 import { escapeControl } from "./escape.ts";
+import { errnoOfReturn } from "./ret.ts";
 import type { Printer } from "./printer.ts";
 import { tableValue } from "./values.ts";
 
@@ -42,5 +43,36 @@ export class TablePrinter implements Printer {
     } ${String(e.hostProcessId).padEnd(7)} ${String(e.hostThreadId).padEnd(7)} ${
       this.ret(e).padEnd(16)
     } ${e.def.name.padEnd(20)} ${tableArgs(e)}`;
+  }
+}
+
+/** The RET column with option:parse-arguments: a syscall's -errno as its name. */
+export const errnoRet: RetFormatter = (e) => errnoOfReturn(e) ?? String(e.returnValue);
+
+/** The header of `--output table-verbose`. */
+export const VERBOSE_HEADER =
+  "TIME             MNT_NS       PID_NS       UID    COMM             PID/host      TID/host      PPID/host     RET              EVENT                ARGS";
+
+const ids = (ns: number, host: number) => (ns === host ? String(host) : `${ns}/${host}`);
+
+/** Table rows with namespaces and both namespace and host ids (`--output table-verbose`). */
+export class VerboseTablePrinter implements Printer {
+  readonly #t: EpochTime = { sec: 0, nsec: 0 };
+
+  constructor(private readonly clock: EpochClock, private readonly ret: RetFormatter = plainRet) {}
+
+  header(): string {
+    return VERBOSE_HEADER;
+  }
+
+  format(e: TraceeEvent): string {
+    const time = tableTime(this.clock.toEpoch(e.tsHi, e.tsLo, this.#t));
+    return `${time.padEnd(16)} ${String(e.mountNamespace).padEnd(12)} ${
+      String(e.pidNamespace).padEnd(12)
+    } ${String(e.userId).padEnd(6)} ${escapeControl(e.processName).padEnd(16)} ${
+      ids(e.processId, e.hostProcessId).padEnd(13)
+    } ${ids(e.threadId, e.hostThreadId).padEnd(13)} ${
+      ids(e.parentProcessId, e.hostParentProcessId).padEnd(13)
+    } ${this.ret(e).padEnd(16)} ${e.def.name.padEnd(20)} ${tableArgs(e)}`;
   }
 }

@@ -1,9 +1,10 @@
 /**
- * The user-space pipeline: ring buffer → decode → print, until stopped. Each stage counts what
- * it received and dropped; the totals become the exit summary.
+ * The user-space pipeline: ring buffer → decode → enrich → (sort) → print, until stopped. Each
+ * stage counts what it received and dropped; the totals become the exit summary.
  */
 import { EventDecoder } from "../decode/decoder.ts";
 import type { TraceeEvent } from "../decode/event.ts";
+import type { EventSorter } from "../enrich/sorter.ts";
 import type { Printer } from "../output/printer.ts";
 import { type LineWriter, OutputClosedError } from "../output/writer.ts";
 import type { KernelCounts } from "./counters.ts";
@@ -22,28 +23,44 @@ export interface RunSummary {
   kernel: KernelCounts;
 }
 
+/** What happens to each decoded event before it is printed. */
+export interface PipelineStages {
+  /** Rewrite or extend the event in place (parse arguments, resolve fds, hash binaries). */
+  readonly enrich: readonly ((e: TraceeEvent) => void)[];
+  /** Hold events to release them in timestamp order (option:sort-events). */
+  readonly sorter?: EventSorter;
+  /** Called with each event as it is printed (tests, metrics). */
+  readonly onEvent?: (e: TraceeEvent) => void;
+}
+
 /** How long to wait for the kernel before checking for a stop request again. */
 const WAIT_MS = 100;
 
 /**
- * Streams events from `tracer` through `printer` to `out` until `stop` aborts or the output
- * closes; then detaches, drains what is left, and returns the totals.
+ * Streams events from `tracer` through the stages and `printer` to `out` until `stop` aborts or
+ * the output closes; then detaches, drains what is left, and returns the totals.
  */
 export async function runPipeline(
   tracer: Tracer,
   printer: Printer,
   out: LineWriter,
   stop: AbortSignal,
-  onEvent?: (e: TraceeEvent) => void,
+  stages: PipelineStages = { enrich: [] },
 ): Promise<RunSummary> {
   const decoder = new EventDecoder();
+  const { enrich, sorter, onEvent } = stages;
   let printed = 0;
-  const reader = tracer.reader((dv, bytes, off, len) => {
-    const e = decoder.decode(dv, bytes, off, len);
-    if (e === null) return;
+  const print = (e: TraceeEvent) => {
     onEvent?.(e);
     out.line(printer.format(e));
     printed++;
+  };
+  const reader = tracer.reader((dv, bytes, off, len) => {
+    const e = decoder.decode(dv, bytes, off, len);
+    if (e === null) return;
+    for (const stage of enrich) stage(e);
+    if (sorter) sorter.push(e);
+    else print(e);
   });
   const header = printer.header();
   if (header !== undefined) out.line(header);
@@ -52,11 +69,14 @@ export async function runPipeline(
   try {
     while (!stop.aborted) {
       const n = reader.drain();
+      // Nothing new since the last wait (longer than the sort window): all held events are due.
+      sorter?.release(print, n === 0);
       out.flush();
       if (n === 0) await tracer.wait(WAIT_MS);
     }
     tracer.detach();
     while (reader.drain() > 0) out.flush();
+    sorter?.release(print, true);
     out.flush();
   } catch (e) {
     // `tracee | head`: the reader left; stop quietly and report the totals.

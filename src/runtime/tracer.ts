@@ -41,6 +41,11 @@ export interface TracerConfig {
   readonly options: number;
   /** What the host kernel offers; probes it cannot run are replaced by their fallbacks. */
   readonly features: HostFeatures;
+  /**
+   * The user did not choose the events (the default set): those this kernel cannot run are
+   * skipped with a debug line instead of a warning.
+   */
+  readonly implicitEvents?: boolean;
 }
 
 const PAGE_SIZE = 4096;

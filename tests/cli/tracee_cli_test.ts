@@ -48,7 +48,7 @@ Deno.test("tracee list prints the catalogue", () => {
   assert.equal(r.code, 0);
   assert.match(
     r.stdout,
-    /^openat\s+\[syscalls fs fs_file_ops default\]\s+\(int dirfd, const char\* pathname, int flags, mode_t mode\)$/m,
+    /^openat\s+\[syscalls fs fs_file_ops\]\s+\(int dirfd, const char\* pathname, int flags, mode_t mode\)$/m,
   );
   assert.match(r.stdout, /^sched_process_exec\s+\[/m);
 });

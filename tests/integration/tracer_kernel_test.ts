@@ -1,59 +1,13 @@
 /** Loads the real CO-RE object into the running kernel and decodes events of real syscalls. */
 import assert from "node:assert/strict";
-import { loadNativeLibs } from "../../ffi/libbpf.ts";
-import { EventDecoder } from "../../src/decode/decoder.ts";
 import type { TraceeEvent } from "../../src/decode/event.ts";
-import { selectEvents } from "../../src/events/select.ts";
-import { Tracer } from "../../src/runtime/tracer.ts";
 import {
-  CORE_OBJECT,
   kernelTest,
   ourKernelObjectsAfterRelease,
   trigger,
   uniqueName,
 } from "../helpers/kernel.ts";
-
-/** Loads the object with `events`, runs `act`, collects matching events until `done` or 10 s. */
-async function traceWhile(
-  events: string[],
-  act: () => void,
-  keep: (e: TraceeEvent) => boolean,
-  done: (seen: TraceeEvent[]) => boolean,
-): Promise<TraceeEvent[]> {
-  const libs = loadNativeLibs();
-  const t = Tracer.open(libs, {
-    object: { kind: "memory", bytes: Deno.readFileSync(CORE_OBJECT), name: "tracee.bpf.core.o" },
-    events: selectEvents(events),
-    ringBufferPages: 1024,
-    selfPid: Deno.pid,
-    options: 0,
-    features: { kernelBtf: true, kprobes: false, bpfLsm: false },
-  });
-  const seen: TraceeEvent[] = [];
-  try {
-    t.configure();
-    t.load();
-    t.attach();
-    t.selectEvents();
-    const decoder = new EventDecoder();
-    const reader = t.reader((dv, bytes, off, len) => {
-      const e = decoder.decode(dv, bytes, off, len);
-      if (e && keep(e)) seen.push(e);
-    });
-    act();
-    const end = Date.now() + 10_000;
-    while (!done(seen) && Date.now() < end) {
-      if (reader.drain() === 0) await t.wait(50);
-    }
-    assert.equal(decoder.stats.errors, 0, "every record decodes");
-  } finally {
-    t.destroy();
-    libs.close();
-  }
-  return seen;
-}
-
-const arg = (e: TraceeEvent, name: string) => e.args.find((a) => a.name === name)?.value;
+import { arg, traceWhile } from "../helpers/trace_in_process.ts";
 
 kernelTest(
   "real kernel: cat of a missing file gives openat(pathname, -ENOENT), execve and sched_process_exec",
@@ -61,7 +15,7 @@ kernelTest(
     const name = uniqueName("cat");
     const path = `/tmp/${name}`;
     const mine = (e: TraceeEvent) => e.args.some((a) => String(a.value).includes(name));
-    const seen = await traceWhile(
+    const { seen } = await traceWhile(
       ["openat", "execve", "sched_process_exec"],
       () => assert.equal(trigger("cat", [path]).code, 1),
       mine,
@@ -102,7 +56,7 @@ kernelTest(
 );
 
 kernelTest("real kernel: fork and exit events carry the child's ids and exit code", async () => {
-  const seen = await traceWhile(
+  const { seen } = await traceWhile(
     ["sched_process_fork", "sched_process_exit"],
     () => assert.equal(trigger("sh", ["-c", "(exit 7); exit 7"]).code, 7),
     (e) => e.processName === "sh",
@@ -129,7 +83,7 @@ kernelTest(
     const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
     const port = (listener.addr as Deno.NetAddr).port;
     listener.close(); // now closed: connect is refused
-    const seen = await traceWhile(
+    const { seen } = await traceWhile(
       ["connect"],
       () => trigger("bash", ["-c", `exec 3<>/dev/tcp/127.0.0.1/${port}`]),
       (e) =>

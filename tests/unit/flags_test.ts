@@ -28,7 +28,25 @@ Deno.test("--events/-e repeat and --output takes formats and option: switches", 
   assert.ok(o.command === "run");
   assert.deepEqual(o.events, ["openat,close", "execve"]);
   assert.equal(o.format, "json");
-  assert.deepEqual(o.outputOptions, { parseArguments: true, execEnv: false });
+  assert.deepEqual(o.outputOptions, {
+    parseArguments: true,
+    parseArgumentsFds: false,
+    execEnv: false,
+    execHash: false,
+    sortEvents: false,
+  });
+});
+
+Deno.test("gotemplate=FILE, table-verbose, and parse-arguments-fds implying parse-arguments", () => {
+  const t = parseArgs(["-o", "gotemplate=/x.tmpl"]);
+  assert.ok(t.command === "run" && t.format === "gotemplate" && t.templatePath === "/x.tmpl");
+  const v = parseArgs(["-o", "table-verbose,option:parse-arguments-fds,option:sort-events"]);
+  assert.ok(v.command === "run" && v.format === "table-verbose");
+  assert.ok(
+    v.outputOptions.parseArguments && v.outputOptions.parseArgumentsFds &&
+      v.outputOptions.sortEvents,
+  );
+  assert.throws(() => parseArgs(["-o", "gotemplate="]), /gotemplate= needs a template file/);
 });
 
 Deno.test("list, --list and --help are their own commands", () => {

@@ -1,0 +1,81 @@
+/** Loads the real CO-RE object in the test process, runs a trigger, and collects events. */
+import assert from "node:assert/strict";
+import { loadNativeLibs } from "../../ffi/libbpf.ts";
+import { EventDecoder } from "../../src/decode/decoder.ts";
+import type { TraceeEvent } from "../../src/decode/event.ts";
+import { selectEvents } from "../../src/events/select.ts";
+import { Tracer } from "../../src/runtime/tracer.ts";
+import { CORE_OBJECT } from "./kernel.ts";
+
+/** Options of traceWhile. */
+export interface TraceOptions {
+  /** tracee_config.options bits (e.g. TraceeOptions.EXEC_ENV). */
+  readonly options?: number;
+  /** Applied to each kept event (e.g. parseArguments). */
+  readonly enrich?: (e: TraceeEvent) => void;
+}
+
+/**
+ * Loads the object with `events`, runs `act` (returning what the test needs from the trigger),
+ * collects events `keep` accepts until `done` says so or 10 s pass.
+ */
+export async function traceWhile<T>(
+  events: string[],
+  act: () => T,
+  keep: (e: TraceeEvent, acted: T) => boolean,
+  done: (seen: TraceeEvent[], acted: T) => boolean,
+  opts: TraceOptions = {},
+): Promise<{ seen: TraceeEvent[]; acted: T }> {
+  const libs = loadNativeLibs();
+  const t = Tracer.open(libs, {
+    object: { kind: "memory", bytes: Deno.readFileSync(CORE_OBJECT), name: "tracee.bpf.core.o" },
+    events: selectEvents(events),
+    ringBufferPages: 1024,
+    selfPid: Deno.pid,
+    options: opts.options ?? 0,
+    features: { kernelBtf: true, kprobes: false, bpfLsm: false },
+  });
+  const seen: TraceeEvent[] = [];
+  let acted: T;
+  try {
+    t.configure();
+    t.load();
+    t.attach();
+    t.selectEvents();
+    const decoder = new EventDecoder();
+    const pending: TraceeEvent[] = [];
+    const reader = t.reader((dv, bytes, off, len) => {
+      const e = decoder.decode(dv, bytes, off, len);
+      if (e) pending.push(e);
+    });
+    acted = act();
+    const end = Date.now() + 10_000;
+    for (;;) {
+      if (reader.drain() === 0) await t.wait(50);
+      for (const e of pending.splice(0)) {
+        if (!keep(e, acted)) continue;
+        opts.enrich?.(e);
+        seen.push(e);
+      }
+      if (done(seen, acted) || Date.now() > end) break;
+    }
+    assert.equal(decoder.stats.errors, 0, "every record decodes");
+  } finally {
+    t.destroy();
+    libs.close();
+  }
+  return { seen, acted };
+}
+
+/** An argument's value. */
+export function arg(e: TraceeEvent, name: string): unknown {
+  return e.args.find((a) => a.name === name)?.value;
+}
+
+/** Runs python3 code; returns its stdout parsed as JSON (the trigger reports pids, fds, …). */
+export function python<T>(code: string): T {
+  const out = new Deno.Command("python3", { args: ["-c", code], stdout: "piped", stderr: "piped" })
+    .outputSync();
+  if (!out.success) throw new Error(`python3 failed: ${new TextDecoder().decode(out.stderr)}`);
+  return JSON.parse(new TextDecoder().decode(out.stdout));
+}
