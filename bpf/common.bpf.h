@@ -33,6 +33,7 @@ struct scratch {
 /* A syscall between sys_enter and sys_exit. */
 struct inflight {
 	__u64 args[MAX_SYSCALL_ARGS];
+	__u64 policies; /* matched at entry: scopes are evaluated once per syscall */
 	__u32 id;
 	__u32 pad;
 };
@@ -103,14 +104,6 @@ static __always_inline struct scratch *scratch(void)
 static __always_inline bool is_self(void)
 {
 	return (__u32)(bpf_get_current_pid_tgid() >> 32) == tracee_config.self_tgid;
-}
-
-/* Which of the policies that selected the event match the current task (scopes come later). */
-static __always_inline __u64 match_policies(struct event_config *cfg)
-{
-	if (!cfg || is_self())
-		return 0;
-	return cfg->policies;
 }
 
 /* The task's id in its own pid namespace, and that namespace's level. */

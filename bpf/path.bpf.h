@@ -38,23 +38,27 @@ static __always_inline struct mount *mount_of(struct vfsmount *vfsmnt)
 #endif
 }
 
-/*
- * Appends the absolute path of the struct path at `path_addr` (kernel memory) as a string
- * argument. Paths deeper than PATH_MAX_COMPONENTS keep their last components.
- */
-__noinline int put_path(struct scratch *s, __u32 off, __u64 path_addr)
+static __always_inline struct path_buf *path_buf(void)
 {
 	__u32 zero = 0;
-	struct path_buf *pb = bpf_map_lookup_elem(&path_bufs, &zero);
+	return bpf_map_lookup_elem(&path_bufs, &zero);
+}
+
+/*
+ * Builds the absolute path of the struct path at `path_addr` (kernel memory) in the per-CPU
+ * path buffer, ending at PATH_HALF - 1; returns where it starts, or -1. Paths deeper than
+ * PATH_MAX_COMPONENTS keep their last components.
+ */
+__noinline int build_path(__u64 path_addr)
+{
+	struct path_buf *pb = path_buf();
 	struct path *path = (struct path *)path_addr;
 	struct dentry *dentry;
 	struct vfsmount *vfsmnt;
 	struct mount *mnt, *mnt_parent;
 
-	if (!s || !pb)
-		return off;
-	if (!path)
-		return put_str(s, off, NULL, false);
+	if (!pb || !path)
+		return -1;
 	dentry = KREAD(path->dentry);
 	vfsmnt = KREAD(path->mnt);
 	mnt = mount_of(vfsmnt);
@@ -93,7 +97,18 @@ __noinline int put_path(struct scratch *s, __u32 off, __u64 path_addr)
 		pb->pos = PATH_HALF - 2;
 		pb->buf[PATH_HALF - 2] = '/';
 	}
-	return put_str(s, off, &pb->buf[bounded(pb->pos, PATH_HALF - 1)], false);
+	return pb->pos;
+}
+
+/* Appends the absolute path of the struct path at `path_addr` as a string argument. */
+static __always_inline __u32 put_path(struct scratch *s, __u32 off, __u64 path_addr)
+{
+	int pos = build_path(path_addr);
+	struct path_buf *pb = path_buf();
+
+	if (pos < 0 || !pb)
+		return put_str(s, off, NULL, false);
+	return put_str(s, off, &pb->buf[bounded(pos, PATH_HALF - 1)], false);
 }
 
 #endif /* TRACEE_PATH_BPF_H */

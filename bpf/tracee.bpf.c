@@ -14,6 +14,7 @@
 #include <bpf/bpf_tracing.h>
 
 #include "common.bpf.h"
+#include "filters.bpf.h"
 #include "args.bpf.h"
 #include "path.bpf.h"
 #include "task.bpf.h"
@@ -89,6 +90,7 @@ int tracee_sys_enter(struct bpf_raw_tracepoint_args *ctx)
 	f.args[4] = regs.r8;
 	f.args[5] = regs.r9;
 	f.id = id;
+	f.policies = policies;
 	tid = (__u32)bpf_get_current_pid_tgid();
 
 	if (cfg->flags & (EVENT_CFG_EMIT_AT_ENTER | EVENT_CFG_CAPTURE_AT_ENTER)) {
@@ -151,7 +153,8 @@ int tracee_sys_exit(struct bpf_raw_tracepoint_args *ctx)
 	f = bpf_map_lookup_elem(&inflight, &tid);
 	if (!f)
 		return 0;
-	policies = match_policies(cfg);
+	/* the policies matched at entry, still selecting the event now */
+	policies = f->policies & cfg->policies;
 	if (f->id == id && policies) {
 		struct scratch *s = build_syscall_event(cfg, id, f->args, policies, ret);
 
@@ -168,10 +171,12 @@ int tracee_sched_process_fork(struct bpf_raw_tracepoint_args *ctx)
 	struct task_struct *parent = (struct task_struct *)ctx->args[0];
 	struct task_struct *child = (struct task_struct *)ctx->args[1];
 	struct event_config *cfg = config_of(EVENT_SCHED_PROCESS_FORK);
-	__u64 policies = match_policies(cfg);
+	__u64 policies;
 	struct scratch *s;
 	__u32 off = 0;
 
+	inherit_proc_info(child);
+	policies = match_policies(cfg);
 	if (!policies || !(s = scratch()))
 		return 0;
 	fill_context(&s->ctx, EVENT_SCHED_PROCESS_FORK, policies);
@@ -188,6 +193,30 @@ int tracee_sched_process_fork(struct bpf_raw_tracepoint_args *ctx)
 	s->ctx.argnum = 10;
 	submit(s, off);
 	return 0;
+}
+
+/* binary= filters: remember the hash of the path the process now runs. */
+static __always_inline void record_binary(struct file *file)
+{
+	struct filter_config *fc = filters();
+	__u32 tgid = bpf_get_current_pid_tgid() >> 32;
+	struct proc_info *pi, info = {};
+	struct path_buf *pb;
+	int pos;
+
+	if (!fc || !fc->enabled[SCOPE_BINARY])
+		return;
+	pos = build_path((__u64)&file->f_path);
+	pb = path_buf();
+	if (pos < 0 || !pb)
+		return;
+	info.binary = fnv1a(pb->buf, pos, PATH_HALF - 1);
+	pi = bpf_map_lookup_elem(&proc_infos, &tgid);
+	if (pi) {
+		pi->binary = info.binary;
+		return;
+	}
+	bpf_map_update_elem(&proc_infos, &tgid, &info, BPF_ANY);
 }
 
 SEC("raw_tracepoint/sched_process_exec")
@@ -212,6 +241,7 @@ int tracee_sched_process_exec(struct bpf_raw_tracepoint_args *ctx)
 		}
 	}
 
+	record_binary(KREAD(bprm->file));
 	policies = match_policies(cfg);
 	if (!policies || !(s = scratch()))
 		return 0;
@@ -260,6 +290,11 @@ int tracee_sched_process_exit(struct bpf_raw_tracepoint_args *ctx)
 	/* A thread killed inside a syscall never reaches sys_exit. */
 	bpf_map_delete_elem(&inflight, &tid);
 	bpf_map_delete_elem(&exec_stash, &tid);
+	if (KREAD(KREAD(task->signal)->live.counter) == 0) {
+		__u32 tgid = bpf_get_current_pid_tgid() >> 32;
+
+		bpf_map_delete_elem(&proc_infos, &tgid);
+	}
 
 	policies = match_policies(cfg);
 	if (!policies || !(s = scratch()))

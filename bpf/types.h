@@ -102,9 +102,79 @@ struct kernel_counters {
 	__u64 submitted;   /* 0: records written to the ring buffer */
 	__u64 lost_ring;   /* 8: records the ring buffer had no room for */
 	__u64 lost_inflight; /* 16: syscalls whose entry could not be remembered until exit */
-	__u64 pad;         /* 24 */
+	__u64 filtered;    /* 24: selected events no policy's scope matched (never reserved) */
 };                     /* 32 */
 
 _Static_assert(sizeof(struct kernel_counters) == 32, "kernel_counters layout changed");
+
+/*
+ * Policies and their scopes. Up to MAX_POLICIES policies; every bitmap below has bit p set for
+ * policy p. The scope filters run in the eBPF programs before an event is built.
+ */
+#define MAX_POLICIES 64
+
+/* Scope filters keyed by a value: one hash map each, value struct eq_neq. */
+enum scope_filter {
+	SCOPE_UID = 0,
+	SCOPE_PID = 1,
+	SCOPE_MNTNS = 2,
+	SCOPE_PIDNS = 3,
+	SCOPE_UTS = 4,
+	SCOPE_COMM = 5,
+	SCOPE_CGROUP = 6,
+	SCOPE_BINARY = 7,
+	SCOPE_TYPES = 8,
+};
+
+/* Value of the equality filter maps: policies with `key=value`, policies with `key!=value`. */
+struct eq_neq {
+	__u64 eq;  /* 0 */
+	__u64 neq; /* 8 */
+};             /* 16 */
+
+_Static_assert(sizeof(struct eq_neq) == 16, "eq_neq layout changed");
+
+/* Bounds of one policy's uid (or pid) range, inclusive. */
+struct range_slot {
+	__u64 policies; /* 0: the policy owning the slot (one bit), 0 = unused */
+	__u64 lo;       /* 8 */
+	__u64 hi;       /* 16 */
+};                  /* 24 */
+
+/* Policies that may use uid ranges, and pid ranges (uid>=1000, pid<100, ...). */
+#define MAX_RANGES 4
+
+/* The one entry of the filter_config map. */
+struct filter_config {
+	__u64 enabled[SCOPE_TYPES]; /* 0: policies filtering on each type */
+	__u64 has_eq[SCOPE_TYPES];  /* 64: policies with at least one `=` value of the type */
+	__u64 follow;               /* 128: policies that follow descendants of matching processes */
+	__u64 tree;                 /* 136: policies scoped to process trees (tree=<pid>) */
+	__u64 container;            /* 144: policies for containers only */
+	__u64 not_container;        /* 152: policies for the host only (!container) */
+	__u64 container_new;        /* 160: policies for containers started after tracee */
+	__u64 any;                  /* 168: every policy with a scope filter; 0 = no filtering */
+	__u64 start_time;           /* 176: tracee's start (boot ns), for container=new */
+	__u32 host_pidns;           /* 184: the host's pid namespace (container = any other) */
+	__u32 pad;                  /* 188 */
+	struct range_slot uid_ranges[MAX_RANGES]; /* 192 */
+	struct range_slot pid_ranges[MAX_RANGES]; /* 288 */
+};                                            /* 384 */
+
+_Static_assert(sizeof(struct filter_config) == 384, "filter_config layout changed");
+
+/* What the kernel remembers of a process (key: host tgid) for follow, tree= and binary=. */
+struct proc_info {
+	__u64 follow; /* 0: policies inherited from a matching ancestor */
+	__u64 tree;   /* 8: policies whose tree= the process is in */
+	__u64 binary; /* 16: FNV-1a 64 of the executable's path (first BINARY_HASH_LEN bytes) */
+};                /* 24 */
+
+_Static_assert(sizeof(struct proc_info) == 24, "proc_info layout changed");
+
+/* Bytes of a path or hostname that their FNV-1a 64 hash covers. */
+#define BINARY_HASH_LEN 256
+#define FNV_OFFSET 0xcbf29ce484222325ULL
+#define FNV_PRIME 0x100000001b3ULL
 
 #endif /* TRACEE_TYPES_H */

@@ -19,6 +19,12 @@ export interface OutputOptions {
 export interface RunOptions {
   readonly command: "run";
   readonly events: readonly string[];
+  /** Legacy --filter/-f expressions. */
+  readonly filters: readonly string[];
+  /** --scope/-s expressions. */
+  readonly scopes: readonly string[];
+  /** --policy/-p files or directories. */
+  readonly policies: readonly string[];
   readonly format: OutputFormat;
   /** The template file of `-o gotemplate=FILE`. */
   readonly templatePath?: string;
@@ -130,7 +136,25 @@ function program(version: string): Command {
     .allowExcessArguments(false)
     .option(
       "-e, --events <list>",
-      "events, sets, globs (open*) or exclusions (-close) to trace",
+      "events, sets, globs (open*), exclusions (-close), argument filters (openat.data.pathname=/etc/*, openat.retval<0)",
+      collect,
+      [],
+    )
+    .option(
+      "-s, --scope <expr>",
+      "which processes: uid=0, uid>=1000, pid=, comm=bash, mntns=, pidns=, uts=, binary=/usr/bin/ls, tree=<pid>, container[=new|<id>], !container, follow",
+      collect,
+      [],
+    )
+    .option(
+      "-f, --filter <expr>",
+      "legacy filters: event=, set=, any --scope expression, <event>.args.<arg>=, <event>.retval<0, retval!=0",
+      collect,
+      [],
+    )
+    .option(
+      "-p, --policy <path>",
+      "Tracee policy YAML file or directory (up to 64 policies)",
       collect,
       [],
     )
@@ -192,6 +216,9 @@ export function parseArgs(argv: readonly string[], version = "v0.0.0-dev"): CliO
   }
   const o = cmd.opts<{
     events: string[];
+    scope: string[];
+    filter: string[];
+    policy: string[];
     output: string[];
     log: TraceeLogLevel;
     installPath: string;
@@ -205,6 +232,9 @@ export function parseArgs(argv: readonly string[], version = "v0.0.0-dev"): CliO
   return {
     command: "run",
     events: o.events,
+    filters: o.filter,
+    scopes: o.scope,
+    policies: o.policy,
     format,
     templatePath,
     outputOptions: options,

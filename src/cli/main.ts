@@ -9,8 +9,12 @@ import { routeLibbpfPrint } from "../../ffi/libbpf_print.ts";
 import type { EmbeddedAssets } from "../bpfobject/assets.ts";
 import { selectObject, VMLINUX_BTF } from "../bpfobject/select.ts";
 import { TraceeOptions } from "../decode/layout.ts";
-import { NotSupportedError, TraceeError } from "../errors.ts";
-import { selectEvents } from "../events/select.ts";
+import { NotSupportedError, TraceeError, UsageError } from "../errors.ts";
+import { cliPolicy } from "../filters/cli_policy.ts";
+import { realFilterHost } from "../filters/filter_host.ts";
+import type { PolicySet } from "../filters/policy.ts";
+import { PolicyFilter } from "../filters/policy_filter.ts";
+import { loadPolicies } from "../filters/policy_file.ts";
 import { logger, setupLogging } from "../log/logger.ts";
 import { readKernelConfig, realKconfigHost } from "../osinfo/kconfig.ts";
 import { logLockdown, logOsInfo, readLockdown, readOsInfo } from "../osinfo/osinfo.ts";
@@ -18,10 +22,10 @@ import { registerRuntimeSockets } from "../osinfo/runtime_sockets.ts";
 import { activeLsms, ensureSecurityfs } from "../osinfo/securityfs.ts";
 import { EpochClock } from "../output/clock.ts";
 import { JsonPrinter } from "../output/json.ts";
-import type { Printer } from "../output/printer.ts";
+import type { PolicyNamer, Printer } from "../output/printer.ts";
 import { errnoRet, TablePrinter, VerboseTablePrinter } from "../output/table.ts";
 import { LineWriter, type SyncWriter } from "../output/writer.ts";
-import { bootToEpochOffset } from "../runtime/kernel_clock.ts";
+import { bootClock, bootToEpochOffset } from "../runtime/kernel_clock.ts";
 import { type PipelineStages, runPipeline, type RunSummary } from "../runtime/pipeline.ts";
 import type { TraceeEvent } from "../decode/event.ts";
 import { ExecHasher } from "../enrich/exec_hash.ts";
@@ -51,15 +55,13 @@ function writeLine(w: SyncWriter, s: string): void {
 /** Verifier log lines shown for a failed load. */
 const VERIFIER_TAIL = 20;
 
-const DEFAULT_POLICIES = () => ["default"];
-
-function makePrinter(opts: RunOptions, clock: EpochClock): Printer {
+function makePrinter(opts: RunOptions, clock: EpochClock, names: PolicyNamer): Printer {
   const parsed = opts.outputOptions.parseArguments;
   switch (opts.format) {
     case "json":
-      return new JsonPrinter(clock, DEFAULT_POLICIES, parsed);
+      return new JsonPrinter(clock, names, parsed);
     case "gotemplate":
-      return loadTemplate(opts.templatePath!, clock, DEFAULT_POLICIES);
+      return loadTemplate(opts.templatePath!, clock, names);
     case "table-verbose":
       return new VerboseTablePrinter(clock, parsed ? errnoRet : undefined);
     case "table":
@@ -67,8 +69,12 @@ function makePrinter(opts: RunOptions, clock: EpochClock): Printer {
   }
 }
 
-/** The enrichment stages the output options ask for. */
-function makeStages(opts: RunOptions): PipelineStages {
+/** The stages after decode: argument filters, then the enrichment the output options ask for. */
+function makeStages(
+  opts: RunOptions,
+  policyFilter: PolicyFilter,
+  bootNow: () => number,
+): PipelineStages {
   const o = opts.outputOptions;
   const enrich: ((e: TraceeEvent) => void)[] = [];
   if (o.execHash) {
@@ -77,7 +83,11 @@ function makeStages(opts: RunOptions): PipelineStages {
   }
   if (o.parseArgumentsFds) enrich.push((e) => resolveFds(e));
   if (o.parseArguments) enrich.push(parseArguments);
-  return { enrich, sorter: o.sortEvents ? new EventSorter() : undefined };
+  return {
+    keep: policyFilter.active ? (e) => policyFilter.apply(e) : undefined,
+    enrich,
+    sorter: o.sortEvents ? new EventSorter(bootNow) : undefined,
+  };
 }
 
 function summaryLine(s: RunSummary): string {
@@ -93,6 +103,19 @@ function exists(path: string): boolean {
   }
 }
 
+/** The policies of the run: from --policy files, or the one the other flags describe. */
+function buildPolicies(opts: RunOptions): { set: PolicySet; implicit: boolean } {
+  if (opts.policies.length > 0) {
+    if (opts.events.length + opts.filters.length + opts.scopes.length > 0) {
+      throw new UsageError(
+        "Cannot use --policy together with --events, --scope or --filter: put the events and scopes in the policy",
+      );
+    }
+    return { set: loadPolicies(opts.policies), implicit: false };
+  }
+  return cliPolicy({ events: opts.events, filters: opts.filters, scopes: opts.scopes });
+}
+
 async function trace(opts: RunOptions, assets: EmbeddedAssets, io: CliIo): Promise<number> {
   setupLogging(opts.log, io.stderr);
   const log = logger("tracee");
@@ -103,11 +126,11 @@ async function trace(opts: RunOptions, assets: EmbeddedAssets, io: CliIo): Promi
   ensureSecurityfs();
   logLockdown(readLockdown());
   const kconfig = readKernelConfig(realKconfigHost);
-  const events = selectEvents(opts.events);
-  requirePrivileges();
-  // Output set-up errors (a bad template) come before any kernel work.
+  // Everything the user typed is checked before any kernel work.
+  const { set: policies, implicit } = buildPolicies(opts);
   const clock = new EpochClock();
-  const printer = makePrinter(opts, clock);
+  const printer = makePrinter(opts, clock, (lo, hi) => policies.names(lo, hi));
+  requirePrivileges();
 
   let libs: NativeLibs;
   try {
@@ -115,7 +138,7 @@ async function trace(opts: RunOptions, assets: EmbeddedAssets, io: CliIo): Promi
   } catch (e) {
     if (e instanceof LibbpfMissingError) {
       throw new NotSupportedError(
-        `${e.message}`,
+        e.message,
         "install libbpf 1.x (apt-get install libbpf1) or set LIBBPF_PATH",
       );
     }
@@ -126,29 +149,29 @@ async function trace(opts: RunOptions, assets: EmbeddedAssets, io: CliIo): Promi
     if (level === "warn") libbpfLog.debug("libbpf", { text: line });
   });
 
-  const choice = await selectObject({
-    bpfFile: Deno.env.get("TRACEE_BPF_FILE"),
-    btfFile: Deno.env.get("TRACEE_BTF_FILE"),
-    vmlinux: exists(VMLINUX_BTF),
-    os,
-    installPath: opts.installPath,
-    assets,
-    allowInsecure: opts.allowInsecureBpfFile,
-  });
   const stop = new AbortController();
   const onSignal = () => stop.abort();
   Deno.addSignalListener("SIGINT", onSignal);
   Deno.addSignalListener("SIGTERM", onSignal);
   let tracer: Tracer | undefined;
   try {
+    const choice = await selectObject({
+      bpfFile: Deno.env.get("TRACEE_BPF_FILE"),
+      btfFile: Deno.env.get("TRACEE_BTF_FILE"),
+      vmlinux: exists(VMLINUX_BTF),
+      os,
+      installPath: opts.installPath,
+      assets,
+      allowInsecure: opts.allowInsecureBpfFile,
+    });
     tracer = Tracer.open(libs, {
       object: choice.object,
       btfCustomPath: choice.btfCustomPath,
-      events,
+      policies,
       ringBufferPages: opts.ringBufferPages,
       selfPid: Deno.pid,
       options: opts.outputOptions.execEnv ? TraceeOptions.EXEC_ENV : 0,
-      implicitEvents: opts.events.length === 0,
+      implicitEvents: implicit,
       features: {
         kernelBtf: choice.kernelBtf,
         kprobes: kconfig.enabled("KPROBES", true),
@@ -171,18 +194,25 @@ async function trace(opts: RunOptions, assets: EmbeddedAssets, io: CliIo): Promi
       }
       throw e;
     }
+    tracer.applyScopes(realFilterHost(libs.libc));
     tracer.attach();
     tracer.selectEvents();
     log.debug("BPF: attached", { probes: tracer.probes.map((p) => p.name).join(",") });
-    const clock = new EpochClock(bootToEpochOffset(libs.libc));
+    clock.calibrate(bootToEpochOffset(libs.libc));
     const out = new LineWriter(io.stdout);
+    const policyFilter = new PolicyFilter(policies);
     const summary = await runPipeline(
       tracer,
       printer,
       out,
       stop.signal,
-      makeStages(opts),
+      makeStages(opts, policyFilter, bootClock(libs.libc)),
     );
+    log.debug("Filter counts", {
+      kernel_scope_filtered: summary.kernel.filtered,
+      argument_filtered: policyFilter.dropped,
+      printed: summary.printed,
+    });
     writeLine(io.stderr, summaryLine(summary));
     return 0;
   } finally {

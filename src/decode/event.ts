@@ -45,9 +45,9 @@ export interface TraceeEvent {
   readonly cgroupId: number;
   readonly eventId: number;
   readonly returnValue: number;
-  /** Bitmap of matched policies: low and high 32 bits. */
-  readonly policiesLo: number;
-  readonly policiesHi: number;
+  /** Bitmap of matched policies: low and high 32 bits (argument filters may clear bits). */
+  policiesLo: number;
+  policiesHi: number;
   /** Syscall being executed when the event fired, or -1. */
   readonly syscall: number;
   /** event_context.flags (EventFlags). */

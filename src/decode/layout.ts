@@ -76,4 +76,47 @@ export const KernelCounters = {
   submitted: 0,
   lost_ring: 8,
   lost_inflight: 16,
+  filtered: 24,
 } as const;
+
+/** enum scope_filter: index into filter_config.enabled / has_eq. */
+export const ScopeFilter = {
+  UID: 0,
+  PID: 1,
+  MNTNS: 2,
+  PIDNS: 3,
+  UTS: 4,
+  COMM: 5,
+  CGROUP: 6,
+  BINARY: 7,
+  TYPES: 8,
+} as const;
+
+/** MAX_RANGES: policies that may use uid (and pid) ranges. */
+export const MAX_RANGES = 4;
+
+/** struct filter_config: the one entry of the filter_config map. */
+export const FilterConfig = {
+  size: 384,
+  enabled: 0,
+  has_eq: 64,
+  follow: 128,
+  tree: 136,
+  container: 144,
+  not_container: 152,
+  container_new: 160,
+  any: 168,
+  start_time: 176,
+  host_pidns: 184,
+  uid_ranges: 192,
+  pid_ranges: 288,
+} as const;
+
+/** struct range_slot. */
+export const RangeSlot = { size: 24, policies: 0, lo: 8, hi: 16 } as const;
+
+/** struct eq_neq: value of the equality filter maps. */
+export const EqNeq = { size: 16, eq: 0, neq: 8 } as const;
+
+/** struct proc_info: value of proc_infos (key: host tgid). */
+export const ProcInfo = { size: 24, follow: 0, tree: 8, binary: 16 } as const;

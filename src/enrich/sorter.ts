@@ -13,14 +13,14 @@ function key(e: TraceeEvent): number {
 }
 
 /**
- * Holds events for `windowNs` after the newest seen, then releases them in order. The caller
- * releases everything once the stream has been quiet for longer than the window.
+ * Holds each event until it is older than the window, measured against the newest event seen
+ * and against the boot clock (`bootNowNs`), so quiet streams still flow; then releases in order.
  */
 export class EventSorter {
   #held: TraceeEvent[] = [];
   #newest = 0;
 
-  constructor(private readonly windowNs = 50_000_000) {}
+  constructor(private readonly bootNowNs: () => number, private readonly windowNs = 50_000_000) {}
 
   push(e: TraceeEvent): void {
     this.#held.push(e);
@@ -32,7 +32,7 @@ export class EventSorter {
   release(emit: (e: TraceeEvent) => void, all = false): number {
     if (this.#held.length === 0) return 0;
     this.#held.sort((a, b) => key(a) - key(b));
-    const limit = all ? Infinity : this.#newest - this.windowNs;
+    const limit = all ? Infinity : Math.max(this.#newest, this.bootNowNs()) - this.windowNs;
     let n = 0;
     while (n < this.#held.length && key(this.#held[n]!) <= limit) emit(this.#held[n++]!);
     this.#held = this.#held.slice(n);

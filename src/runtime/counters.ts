@@ -10,13 +10,15 @@ export interface KernelCounts {
   lostRing: number;
   /** Syscalls whose arguments could not be kept until their exit. */
   lostInflight: number;
+  /** Selected events no policy's scope wanted: dropped before anything was built. */
+  filtered: number;
 }
 
 /** Reads and sums the counters map. */
 export function readKernelCounts(map: BpfMap, possibleCpus: number): KernelCounts {
   const stride = Math.ceil(L.size / 8) * 8;
   const value = new Uint8Array(stride * possibleCpus);
-  const out: KernelCounts = { submitted: 0, lostRing: 0, lostInflight: 0 };
+  const out: KernelCounts = { submitted: 0, lostRing: 0, lostInflight: 0, filtered: 0 };
   if (!map.lookup(new Uint8Array(4), value)) return out;
   const dv = new DataView(value.buffer);
   for (let cpu = 0; cpu < possibleCpus; cpu++) {
@@ -24,6 +26,7 @@ export function readKernelCounts(map: BpfMap, possibleCpus: number): KernelCount
     out.submitted += Number(dv.getBigUint64(base + L.submitted, true));
     out.lostRing += Number(dv.getBigUint64(base + L.lost_ring, true));
     out.lostInflight += Number(dv.getBigUint64(base + L.lost_inflight, true));
+    out.filtered += Number(dv.getBigUint64(base + L.filtered, true));
   }
   return out;
 }

@@ -18,3 +18,11 @@ export function bootToEpochOffset(libc: LibcSymbols): bigint {
   const b2 = now(libc, CLOCK_BOOTTIME, ts);
   return r - (b1 + b2) / 2n;
 }
+
+/** A cheap boot-clock reader: CLOCK_BOOTTIME read once, then advanced by performance.now(). */
+export function bootClock(libc: LibcSymbols): () => number {
+  const ts = new Uint8Array(16);
+  const start = Number(now(libc, CLOCK_BOOTTIME, ts));
+  const perf = performance.now();
+  return () => start + (performance.now() - perf) * 1e6;
+}

@@ -25,6 +25,8 @@ export interface RunSummary {
 
 /** What happens to each decoded event before it is printed. */
 export interface PipelineStages {
+  /** Decide whether the event goes on (policies' argument filters); false drops it. */
+  readonly keep?: (e: TraceeEvent) => boolean;
   /** Rewrite or extend the event in place (parse arguments, resolve fds, hash binaries). */
   readonly enrich: readonly ((e: TraceeEvent) => void)[];
   /** Hold events to release them in timestamp order (option:sort-events). */
@@ -48,7 +50,7 @@ export async function runPipeline(
   stages: PipelineStages = { enrich: [] },
 ): Promise<RunSummary> {
   const decoder = new EventDecoder();
-  const { enrich, sorter, onEvent } = stages;
+  const { keep, enrich, sorter, onEvent } = stages;
   let printed = 0;
   const print = (e: TraceeEvent) => {
     onEvent?.(e);
@@ -57,7 +59,7 @@ export async function runPipeline(
   };
   const reader = tracer.reader((dv, bytes, off, len) => {
     const e = decoder.decode(dv, bytes, off, len);
-    if (e === null) return;
+    if (e === null || (keep && !keep(e))) return;
     for (const stage of enrich) stage(e);
     if (sorter) sorter.push(e);
     else print(e);
@@ -69,8 +71,7 @@ export async function runPipeline(
   try {
     while (!stop.aborted) {
       const n = reader.drain();
-      // Nothing new since the last wait (longer than the sort window): all held events are due.
-      sorter?.release(print, n === 0);
+      sorter?.release(print);
       out.flush();
       if (n === 0) await tracer.wait(WAIT_MS);
     }

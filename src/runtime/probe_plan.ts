@@ -66,6 +66,8 @@ export function planProbes(
   events: readonly EventDef[],
   programs: ReadonlySet<string>,
   features: HostFeatures,
+  /** Probes needed whatever the events (e.g. process tracking for follow, tree=, binary=). */
+  extra: readonly string[] = [],
 ): ProbePlan {
   const disabled = new Map<string, DisabledProbe>();
   const unavailable = (p: ProbeDef): string | undefined => {
@@ -101,6 +103,10 @@ export function planProbes(
     else dropped.push({ event: e, reason });
   }
   const wanted = new Set([...live.values()].flatMap((s) => [...s]));
+  for (const name of extra) {
+    const why = resolve(name, wanted);
+    if (why !== undefined) throw new Error(`Cannot plan probe ${name}: ${why}`);
+  }
   return {
     probes: allProbes.filter((p) => wanted.has(p.name)),
     live,

@@ -6,6 +6,8 @@ import { BpfLink, BpfObject, bufferText, LibbpfError, type NativeLibs } from "..
 import { RingBufferMapping } from "../../ffi/ringbuf.ts";
 import { TraceeConfig as TC } from "../decode/layout.ts";
 import type { EventDef } from "../events/event_def.ts";
+import { type FilterHost, writeFilterMaps } from "../filters/kernel_maps.ts";
+import type { PolicySet } from "../filters/policy.ts";
 import type { ProbeDef } from "../events/probes.ts";
 import { TraceeError } from "../errors.ts";
 import { logger } from "../log/logger.ts";
@@ -30,9 +32,10 @@ export type ObjectSource =
 /** Everything the tracer needs to start. */
 export interface TracerConfig {
   readonly object: ObjectSource;
+  /** The policies: which events (rules) and which processes (scopes). */
+  readonly policies: PolicySet;
   /** BTF for CO-RE relocations instead of /sys/kernel/btf/vmlinux. */
   readonly btfCustomPath?: string;
-  readonly events: readonly EventDef[];
   /** Ring buffer size in pages (a power of two). */
   readonly ringBufferPages: number;
   /** tracee's own pid: never traced. */
@@ -51,8 +54,8 @@ export interface TracerConfig {
 const PAGE_SIZE = 4096;
 /** Bytes of verifier log kept from a failed load. */
 const VERIFIER_LOG_SIZE = 1 << 20;
-/** Policy bit for events selected without policies. */
-const DEFAULT_POLICY = 1n;
+/** Probes that keep the kernel's per-process state (proc_infos) for follow, tree= and binary=. */
+const PROCESS_TRACKING_PROBES = ["sched_process_fork", "sched_process_exec", "sched_process_exit"];
 
 /** A loaded, attached set of eBPF programs streaming events. */
 export class Tracer {
@@ -120,10 +123,12 @@ export class Tracer {
   configure(): void {
     const obj = this.object;
     const programs = obj.programs();
+    const tracking = this.cfg.policies.needsProcessTracking() ? PROCESS_TRACKING_PROBES : [];
     this.#plan = planProbes(
-      this.cfg.events,
+      this.cfg.policies.events(),
       new Set(programs.map((p) => p.name)),
       this.cfg.features,
+      tracking,
     );
     for (const d of this.#plan.disabled) {
       this.#log.debug("BPF: probe disabled", {
@@ -162,11 +167,16 @@ export class Tracer {
     return lines.slice(-n);
   }
 
+  /** Writes the policies' scopes into the filter maps (after load, before selectEvents). */
+  applyScopes(host: FilterHost): void {
+    writeFilterMaps(this.object, this.cfg.policies, host);
+  }
+
   /** Writes the event_config entry of every live event: from here on the programs emit. */
   selectEvents(): void {
     const map = this.object.map("event_config");
     for (const e of this.liveEvents) {
-      map.update(eventKey(e.id), encodeEventConfig(e, DEFAULT_POLICY));
+      map.update(eventKey(e.id), encodeEventConfig(e, this.cfg.policies.bitmapOf(e)));
     }
   }
 

@@ -116,6 +116,11 @@ kernelTest(
     ) {
       assert.equal(typeof open[key], "number", key);
     }
+    // Wall-clock nanoseconds, exact digits: within a minute of now (not time since boot).
+    const raw = t.stdoutLines.find((l) => l.includes(name) && l.includes('"openat"'))!;
+    const ts = BigInt(/"timestamp":(\d+),/.exec(raw)![1]!);
+    const nowNs = BigInt(Date.now()) * 1_000_000n;
+    assert.ok(ts > nowNs - 60_000_000_000n && ts <= nowNs, `timestamp ${ts} vs now ${nowNs}`);
     const exec = events.find((e) => e.eventName === "execve")!;
     const argv =
       (exec.args as { name: string; value: string[] }[]).find((a) => a.name === "argv")!.value;

@@ -3,7 +3,10 @@ import assert from "node:assert/strict";
 import { loadNativeLibs } from "../../ffi/libbpf.ts";
 import { EventDecoder } from "../../src/decode/decoder.ts";
 import type { TraceeEvent } from "../../src/decode/event.ts";
-import { selectEvents } from "../../src/events/select.ts";
+import { cliPolicy } from "../../src/filters/cli_policy.ts";
+import { realFilterHost } from "../../src/filters/filter_host.ts";
+import type { PolicySet } from "../../src/filters/policy.ts";
+import type { KernelCounts } from "../../src/runtime/counters.ts";
 import { Tracer } from "../../src/runtime/tracer.ts";
 import { CORE_OBJECT } from "./kernel.ts";
 
@@ -13,6 +16,10 @@ export interface TraceOptions {
   readonly options?: number;
   /** Applied to each kept event (e.g. parseArguments). */
   readonly enrich?: (e: TraceeEvent) => void;
+  /** Policies instead of the events list (scopes, several policies). */
+  readonly policies?: PolicySet;
+  /** Called with the kernel counters before the object is destroyed. */
+  readonly counts?: (c: KernelCounts) => void;
 }
 
 /**
@@ -29,7 +36,7 @@ export async function traceWhile<T>(
   const libs = loadNativeLibs();
   const t = Tracer.open(libs, {
     object: { kind: "memory", bytes: Deno.readFileSync(CORE_OBJECT), name: "tracee.bpf.core.o" },
-    events: selectEvents(events),
+    policies: opts.policies ?? cliPolicy({ events, filters: [], scopes: [] }).set,
     ringBufferPages: 1024,
     selfPid: Deno.pid,
     options: opts.options ?? 0,
@@ -40,6 +47,7 @@ export async function traceWhile<T>(
   try {
     t.configure();
     t.load();
+    t.applyScopes(realFilterHost(libs.libc));
     t.attach();
     t.selectEvents();
     const decoder = new EventDecoder();
@@ -60,6 +68,7 @@ export async function traceWhile<T>(
       if (done(seen, acted) || Date.now() > end) break;
     }
     assert.equal(decoder.stats.errors, 0, "every record decodes");
+    opts.counts?.(t.counts());
   } finally {
     t.destroy();
     libs.close();

@@ -83,12 +83,23 @@ Deno.test("exec-hash: sha256 of the executed binary, hashed once per dev/inode/c
 
 Deno.test("sort-events: events leave in timestamp order once older than the window", () => {
   const at = (ns: bigint) => event(record({ eventId: 3, ts: ns }, new Payload().u64(1)));
-  const sorter = new EventSorter(100);
+  let now = 0;
+  const sorter = new EventSorter(() => now, 100);
   const out: bigint[] = [];
   const emit = (e: TraceeEvent) => out.push(BigInt(e.tsHi) * 2n ** 32n + BigInt(e.tsLo));
   for (const ns of [1000n, 900n, 1200n, 1050n]) sorter.push(at(ns));
   sorter.release(emit);
   assert.deepEqual(out, [900n, 1000n, 1050n], "1200 is inside the window");
+  sorter.release(emit);
+  assert.equal(out.length, 3, "nothing new, and the clock has not moved");
+  now = 1400;
+  sorter.release(emit);
+  assert.deepEqual(
+    out,
+    [900n, 1000n, 1050n, 1200n],
+    "a quiet stream flows once the clock passes the window",
+  );
+  sorter.push(at(1100n));
   sorter.release(emit, true);
-  assert.deepEqual(out, [900n, 1000n, 1050n, 1200n]);
+  assert.equal(out.at(-1), 1100n);
 });

@@ -1,10 +1,16 @@
 import assert from "node:assert/strict";
 import {
+  EqNeq,
   EventConfig,
   EventConfigFlags,
   EventContext,
   EventFlags,
+  FilterConfig,
   KernelCounters,
+  MAX_RANGES,
+  ProcInfo,
+  RangeSlot,
+  ScopeFilter,
   TraceeConfig,
   TraceeOptions,
 } from "../../src/decode/layout.ts";
@@ -33,6 +39,10 @@ Deno.test("decoder offsets and sizes match the structs of bpf/types.h", () => {
     ["event_config", EventConfig],
     ["tracee_config", TraceeConfig],
     ["kernel_counters", KernelCounters],
+    ["filter_config", FilterConfig],
+    ["range_slot", RangeSlot],
+    ["eq_neq", EqNeq],
+    ["proc_info", ProcInfo],
   ];
   const checks = Object.assign({}, ...structs.map(([s, l]) => checksFor(s, l)));
   const out = parseProbe(compileAndRun(offsetProbe(['"types.h"'], checks), [BPF_DIR]));
@@ -49,6 +59,8 @@ Deno.test("flag and option values match the defines of bpf/types.h", () => {
     AUX_RETVAL: "ARG_AUX_RETVAL",
     EXEC_ENV: "OPT_EXEC_ENV",
     comm: "TASK_COMM_LEN",
+    MAX_RANGES: "MAX_RANGES",
+    ...Object.fromEntries(Object.keys(ScopeFilter).map((k) => [`SCOPE_${k}`, `SCOPE_${k}`])),
   };
   const out = parseProbe(compileAndRun(offsetProbe(['"types.h"'], checks), [BPF_DIR]));
   assert.deepEqual(out, {
@@ -60,5 +72,7 @@ Deno.test("flag and option values match the defines of bpf/types.h", () => {
     AUX_RETVAL: EventConfigFlags.AUX_RETVAL,
     EXEC_ENV: TraceeOptions.EXEC_ENV,
     comm: 16,
+    MAX_RANGES,
+    ...Object.fromEntries(Object.entries(ScopeFilter).map(([k, v]) => [`SCOPE_${k}`, v])),
   });
 });

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { EventConfig, TraceeConfig } from "../../src/decode/layout.ts";
-import { eventByName } from "../../src/events/table.ts";
+import { cliPolicy } from "../../src/filters/cli_policy.ts";
 import { eventKey } from "../../src/runtime/event_config.ts";
 import { Tracer, type TracerConfig } from "../../src/runtime/tracer.ts";
 import { fakeTraceeObject } from "../helpers/fake_object.ts";
@@ -8,7 +8,7 @@ import { fakeTraceeObject } from "../helpers/fake_object.ts";
 function config(names: string[]): TracerConfig {
   return {
     object: { kind: "memory", bytes: new Uint8Array(16), name: "test.o" },
-    events: names.map((n) => eventByName(n)!),
+    policies: cliPolicy({ events: names, filters: [], scopes: [] }).set,
     ringBufferPages: 256,
     selfPid: 4242,
     options: 0,
