@@ -45,20 +45,24 @@ static __always_inline struct path_buf *path_buf(void)
 }
 
 /*
- * Builds the absolute path of the struct path at `path_addr` (kernel memory) in the per-CPU
- * path buffer, ending at PATH_HALF - 1; returns where it starts, or -1. Paths deeper than
- * PATH_MAX_COMPONENTS keep their last components.
+ * Builds the path of the struct path at `path_addr` (kernel memory) as the current task sees it
+ * (from its own root, as d_path does: a chrooted or containerized process gets paths inside its
+ * root) in the per-CPU path buffer, ending at PATH_HALF - 1; returns where it starts, or -1.
+ * Paths deeper than PATH_MAX_COMPONENTS keep their last components.
  */
 __noinline int build_path(__u64 path_addr)
 {
 	struct path_buf *pb = path_buf();
 	struct path *path = (struct path *)path_addr;
+	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
+	struct path root = {};
 	struct dentry *dentry;
 	struct vfsmount *vfsmnt;
 	struct mount *mnt, *mnt_parent;
 
 	if (!pb || !path)
 		return -1;
+	bpf_probe_read_kernel(&root, sizeof(root), &KREAD(task->fs)->root);
 	dentry = KREAD(path->dentry);
 	vfsmnt = KREAD(path->mnt);
 	mnt = mount_of(vfsmnt);
@@ -72,6 +76,8 @@ __noinline int build_path(__u64 path_addr)
 		struct qstr name;
 		__u32 len, pos;
 
+		if (dentry == root.dentry && vfsmnt == root.mnt)
+			break; /* the task's root */
 		if (dentry == mnt_root || dentry == parent) {
 			if (dentry != mnt_root || mnt == mnt_parent)
 				break; /* the root of the mount tree */

@@ -1,0 +1,476 @@
+/**
+ * `make bench` (= `deno task bench`, after `make`): throughput, loss, overhead, memory and
+ * start-up of tracee, side by side with a C libbpf consumer of the same object (the ceiling)
+ * and bpftrace, every figure from this one run. Prints a table, writes
+ * bench/results/<date>-<commit>.json and a plot of received vs offered rate (.svg).
+ *
+ * Scenarios: untraced storm; tracee (json to /dev/null); the C consumer; bpftrace; an offered
+ * rate ramp for tracee and the C consumer; start-up time; all syscalls on a mixed workload; a
+ * scope that matches nothing. Loss accounting is exact: issued = received + lost.
+ */
+import { join } from "node:path";
+
+const ROOT = new URL("..", import.meta.url).pathname;
+const OUT = join(ROOT, ".output/bench");
+const TRACEE = join(ROOT, "dist/tracee");
+const OBJECT = join(ROOT, "dist/tracee.bpf.core.o");
+const LOADGEN_COMM = "tracee-loadgen";
+const MIX_COMM = "tracee-mixload";
+const GETPPID = 110;
+const QUICK = Deno.env.get("BENCH_QUICK") === "1";
+const STORM_SECONDS = QUICK ? 1 : 3;
+const RAMP = QUICK
+  ? [250_000, 1_000_000]
+  : [100_000, 250_000, 500_000, 1_000_000, 2_000_000, 3_000_000];
+
+// ---- processes -------------------------------------------------------------------------------
+
+const dec = new TextDecoder();
+
+/** A child process whose output lines are collected as they come. */
+class Child {
+  readonly proc: Deno.ChildProcess;
+  readonly out: string[] = [];
+  readonly err: string[] = [];
+  readonly #pumps: Promise<void>[];
+
+  constructor(
+    cmd: string,
+    args: string[],
+    opts: { stdin?: boolean; stdout?: "piped" | "null" } = {},
+  ) {
+    this.proc = new Deno.Command(cmd, {
+      args,
+      stdin: opts.stdin ? "piped" : "null",
+      stdout: opts.stdout ?? "piped",
+      stderr: "piped",
+      env: { NO_COLOR: "1" },
+    }).spawn();
+    this.#pumps = [this.proc.stderr].map((s) => pump(s, this.err));
+    if ((opts.stdout ?? "piped") === "piped") this.#pumps.push(pump(this.proc.stdout, this.out));
+  }
+
+  async waitLine(where: "out" | "err", pred: (l: string) => boolean, ms = 20000): Promise<string> {
+    const lines = where === "out" ? this.out : this.err;
+    const end = Date.now() + ms;
+    while (Date.now() < end) {
+      const hit = lines.find(pred);
+      if (hit !== undefined) return hit;
+      await sleep(20);
+    }
+    throw new Error(
+      `Cannot benchmark: timed out waiting for output; stderr: ${this.err.slice(-5).join(" | ")}`,
+    );
+  }
+
+  async stop(signal: Deno.Signal = "SIGINT"): Promise<void> {
+    try {
+      this.proc.kill(signal);
+    } catch {
+      // gone already
+    }
+    await this.done();
+  }
+
+  async done(): Promise<Deno.CommandStatus> {
+    const st = await this.proc.status;
+    await Promise.all(this.#pumps);
+    return st;
+  }
+}
+
+async function pump(stream: ReadableStream<Uint8Array>, into: string[]): Promise<void> {
+  let rest = "";
+  for await (const chunk of stream) {
+    rest += dec.decode(chunk, { stream: true });
+    const parts = rest.split("\n");
+    rest = parts.pop()!;
+    into.push(...parts);
+  }
+  if (rest) into.push(rest);
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function run(cmd: string, args: string[]): string {
+  const r = new Deno.Command(cmd, { args, stdout: "piped", stderr: "piped" }).outputSync();
+  if (!r.success) {
+    throw new Error(`Cannot benchmark: ${cmd} ${args.join(" ")} failed: ${dec.decode(r.stderr)}`);
+  }
+  return dec.decode(r.stdout);
+}
+
+/** CPU seconds a process has used (user + system). */
+function cpuSeconds(pid: number): number {
+  const stat = Deno.readTextFileSync(`/proc/${pid}/stat`);
+  const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return (Number(f[11]) + Number(f[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100)
+}
+
+/** Peak resident memory of a process, in MiB. */
+function peakRssMiB(pid: number): number {
+  const m = /VmHWM:\s+(\d+) kB/.exec(Deno.readTextFileSync(`/proc/${pid}/status`));
+  return m ? Number(m[1]) / 1024 : 0;
+}
+
+// ---- the load generator -------------------------------------------------------------------
+
+interface Load {
+  issued: number;
+  seconds: number;
+  rate: number;
+  pid: number;
+}
+
+/** Runs the load generator; `attach` runs once it is ready (knowing its pid), before the storm. */
+async function loadgen(
+  args: string[],
+  attach: (pid: number) => Promise<void> = async () => {},
+): Promise<Load> {
+  const c = new Child(join(OUT, "loadgen"), args, { stdin: true });
+  const ready = await c.waitLine("out", (l) => l.startsWith("ready"));
+  await attach(Number(ready.split(" ")[1]));
+  const w = c.proc.stdin.getWriter();
+  await w.write(new TextEncoder().encode("go\n"));
+  await w.close();
+  const line = await c.waitLine("out", (l) => l.startsWith("{"), 120000);
+  await c.done();
+  return JSON.parse(line);
+}
+
+// ---- consumers ----------------------------------------------------------------------------
+
+interface Consumed {
+  /** Records read from the ring buffer. */
+  received: number;
+  lostKernel: number;
+  lostUser: number;
+  cpuPercent: number;
+  rssMiB: number;
+}
+
+/** Runs tracee with `args` around `storm` and reads its exit summary. */
+async function withTracee(
+  args: string[],
+  storm: () => Promise<Load>,
+): Promise<Consumed & { load: Load }> {
+  const t = new Child(TRACEE, ["--log", "debug", ...args], { stdout: "null" });
+  await t.waitLine("err", (l) => l.includes('"BPF: attached"'));
+  const pid = t.proc.pid;
+  const cpu0 = cpuSeconds(pid);
+  const t0 = performance.now();
+  const load = await storm();
+  await sleep(500);
+  const cpuPercent = (100 * (cpuSeconds(pid) - cpu0)) / ((performance.now() - t0) / 1000);
+  const rssMiB = peakRssMiB(pid);
+  await t.stop();
+  const summary = await t.waitLine("err", (l) => l.startsWith("tracee: "));
+  const m = /tracee: (\d+) events received, (\d+) lost in kernel, (\d+) lost in user space/.exec(
+    summary,
+  )!;
+  return {
+    received: Number(m[1]),
+    lostKernel: Number(m[2]),
+    lostUser: Number(m[3]),
+    cpuPercent,
+    rssMiB,
+    load,
+  };
+}
+
+/** Runs the C consumer (comm scope, getppid) around `storm`. */
+async function withConsumer(storm: () => Promise<Load>): Promise<Consumed & { load: Load }> {
+  const c = new Child(join(OUT, "consumer"), [OBJECT, String(GETPPID), LOADGEN_COMM]);
+  await c.waitLine("out", (l) => l === "ready");
+  const pid = c.proc.pid;
+  const cpu0 = cpuSeconds(pid);
+  const t0 = performance.now();
+  const load = await storm();
+  await sleep(500);
+  const cpuPercent = (100 * (cpuSeconds(pid) - cpu0)) / ((performance.now() - t0) / 1000);
+  const rssMiB = peakRssMiB(pid);
+  await c.stop();
+  const r = JSON.parse(await c.waitLine("out", (l) => l.startsWith("{")));
+  return {
+    received: r.received,
+    lostKernel: r.lost_ring + r.lost_inflight,
+    lostUser: 0,
+    cpuPercent,
+    rssMiB,
+    load,
+  };
+}
+
+/** issued = received + lost (kernel): every syscall accounted for. */
+function checkAccounting(name: string, issued: number, c: Consumed): string {
+  const accounted = c.received + c.lostKernel;
+  return accounted === issued
+    ? "exact"
+    : `MISMATCH ${name}: issued ${issued} != received ${c.received} + lost ${c.lostKernel}`;
+}
+
+// ---- scenarios --------------------------------------------------------------------------------
+
+interface Row {
+  scenario: string;
+  figures: Record<string, number | string>;
+}
+
+const rows: Row[] = [];
+const row = (scenario: string, figures: Record<string, number | string>) => {
+  rows.push({ scenario, figures });
+  console.log(`  ${scenario}: ${Object.entries(figures).map(([k, v]) => `${k}=${v}`).join(" ")}`);
+};
+
+function build(): void {
+  Deno.mkdirSync(OUT, { recursive: true });
+  run("cc", ["-O2", "-o", join(OUT, "loadgen"), join(ROOT, "bench/loadgen.c"), "-lpthread"]);
+  run("cc", ["-O2", "-o", join(OUT, "consumer"), join(ROOT, "bench/consumer.c"), "-lbpf"]);
+}
+
+const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
+const pct = (a: number, b: number) => (b === 0 ? 0 : Math.round((1000 * a) / b) / 10);
+
+async function main(): Promise<void> {
+  if (Deno.uid() !== 0) {
+    console.error("Cannot benchmark: root is needed (sudo make bench)");
+    Deno.exit(2);
+  }
+  for (const f of [TRACEE, OBJECT]) {
+    try {
+      Deno.statSync(f);
+    } catch {
+      console.error(`Cannot benchmark: ${f} is missing (run make first)`);
+      Deno.exit(2);
+    }
+  }
+  build();
+  const started = performance.now();
+  const scope = ["--scope", `comm=${LOADGEN_COMM}`];
+  const json = ["-e", "getppid", "-o", "json", ...scope];
+
+  console.log("1. untraced storm");
+  const base = await loadgen(["-d", String(STORM_SECONDS)]);
+  row("untraced", { syscalls_per_s: fmt(base.rate) });
+
+  const count = Math.round(base.rate * STORM_SECONDS * 0.5);
+  console.log(`2. tracee --events getppid --output json > /dev/null (${fmt(count)} syscalls)`);
+  const tr = await withTracee(json, () => loadgen(["-n", String(count)]));
+  row("tracee", {
+    events_per_s: fmt(tr.received / tr.load.seconds),
+    received: tr.received,
+    lost_kernel: tr.lostKernel,
+    lost_user: tr.lostUser,
+    cpu_percent: Math.round(tr.cpuPercent),
+    peak_rss_mib: Math.round(tr.rssMiB),
+    storm_slowdown: `${pct(tr.load.rate, base.rate)}%`,
+    accounting: checkAccounting("tracee", tr.load.issued, tr),
+  });
+
+  console.log("3. C libbpf consumer of the same object (counts only)");
+  const cc = await withConsumer(() => loadgen(["-n", String(count)]));
+  row("c-consumer", {
+    events_per_s: fmt(cc.received / cc.load.seconds),
+    received: cc.received,
+    lost_kernel: cc.lostKernel,
+    cpu_percent: Math.round(cc.cpuPercent),
+    peak_rss_mib: Math.round(cc.rssMiB),
+    storm_slowdown: `${pct(cc.load.rate, base.rate)}%`,
+    accounting: checkAccounting("c-consumer", cc.load.issued, cc),
+  });
+  row("tracee/c", {
+    ratio: `${pct(tr.received / tr.load.seconds, cc.received / cc.load.seconds)}%`,
+  });
+
+  console.log("4. bpftrace on raw_syscalls:sys_enter");
+  const bpftrace = bpftraceAvailable();
+  if (bpftrace) {
+    let counted = 0;
+    let bt: Child | undefined;
+    const load = await loadgen(["-d", String(STORM_SECONDS)], async (pid) => {
+      bt = new Child("bpftrace", [
+        "-e",
+        `tracepoint:raw_syscalls:sys_enter /pid == ${pid}/ { @c = count(); }`,
+      ]);
+      await bt.waitLine("out", (l) => l.startsWith("Attaching"));
+      await sleep(300);
+    });
+    await bt!.stop();
+    counted = Number(/@c: (\d+)/.exec(bt!.out.join("\n"))?.[1] ?? 0);
+    row("bpftrace", {
+      storm_per_s: fmt(load.rate),
+      storm_slowdown: `${pct(load.rate, base.rate)}%`,
+      counted,
+    });
+  } else {
+    row("bpftrace", { skipped: "bpftrace not installed (apt-get install bpftrace)" });
+  }
+
+  console.log("5. offered-rate ramp");
+  const ramp: { offered: number; tracee: number; c: number; traceeLost: number; cLost: number }[] =
+    [];
+  for (const rate of RAMP) {
+    const args = ["-r", String(rate), "-d", "2", "-t", rate > 1_000_000 ? "2" : "1"];
+    const t = await withTracee(json, () => loadgen(args));
+    const c = await withConsumer(() => loadgen(args));
+    const point = {
+      offered: t.load.issued / t.load.seconds,
+      tracee: t.received / t.load.seconds,
+      c: c.received / c.load.seconds,
+      traceeLost: pct(t.lostKernel, t.load.issued),
+      cLost: pct(c.lostKernel, c.load.issued),
+    };
+    ramp.push(point);
+    row(`ramp ${fmt(rate)}/s`, {
+      offered_tracee: fmt(point.offered),
+      tracee_per_s: fmt(point.tracee),
+      tracee_lost: `${point.traceeLost}%`,
+      offered_c: fmt(c.load.issued / c.load.seconds),
+      c_per_s: fmt(point.c),
+      c_lost: `${point.cLost}%`,
+    });
+  }
+
+  console.log("6. start-up, and all syscalls on a mixed workload");
+  const startups: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    const t0 = performance.now();
+    const t = new Child(TRACEE, ["--log", "debug", "-e", "openat"], { stdout: "null" });
+    await t.waitLine("err", (l) => l.includes('"BPF: attached"'));
+    startups.push(performance.now() - t0);
+    await t.stop();
+  }
+  row("startup", { ms_to_attached: Math.round(startups.sort((a, b) => a - b)[1]!) });
+  const mixArgs = ["-m", "-c", MIX_COMM, "-d", String(STORM_SECONDS)];
+  const mixBase = await loadgen(mixArgs);
+  const mix = await withTracee(
+    ["-e", "syscalls", "-o", "json", "--scope", `comm=${MIX_COMM}`],
+    () => loadgen(mixArgs),
+  );
+  row("mixed all-syscalls", {
+    events_per_s: fmt(mix.received / mix.load.seconds),
+    lost_kernel: mix.lostKernel,
+    lost_pct: `${pct(mix.lostKernel, mix.lostKernel + mix.received)}%`,
+    workload_slowdown: `${pct(mix.load.rate, mixBase.rate)}%`,
+  });
+
+  console.log("7. a scope that matches nothing vs untraced");
+  const none = await withTracee(
+    ["-e", "getppid", "--scope", "comm=no-such-process"],
+    () => loadgen(["-d", String(STORM_SECONDS)]),
+  );
+  row("filter-nothing", {
+    storm_per_s: fmt(none.load.rate),
+    vs_untraced: `${pct(none.load.rate, base.rate)}%`,
+    received: none.received,
+  });
+
+  const elapsed = (performance.now() - started) / 1000;
+  console.log(`\nbench took ${Math.round(elapsed)} s`);
+  writeResults(ramp, elapsed);
+}
+
+function bpftraceAvailable(): boolean {
+  const has = () =>
+    new Deno.Command("sh", { args: ["-c", "command -v bpftrace"], stdout: "null" }).outputSync()
+      .success;
+  if (has()) return true;
+  new Deno.Command("sh", {
+    args: ["-c", "DEBIAN_FRONTEND=noninteractive apt-get install -y -qq bpftrace >/dev/null 2>&1"],
+  }).outputSync();
+  return has();
+}
+
+function machine(): Record<string, string | number> {
+  const cpu = /model name\s*:\s*(.*)/.exec(Deno.readTextFileSync("/proc/cpuinfo"))?.[1] ??
+    "unknown";
+  return {
+    kernel: Deno.osRelease(),
+    cpus: navigator.hardwareConcurrency,
+    cpu,
+    hostname: Deno.hostname(),
+  };
+}
+
+function plot(ramp: { offered: number; tracee: number; c: number }[]): string {
+  const W = 640, H = 400, M = 60;
+  const max = Math.max(...ramp.flatMap((p) => [p.offered, p.tracee, p.c])) * 1.1;
+  const x = (v: number) => M + ((W - 2 * M) * v) / max;
+  const y = (v: number) => H - M - ((H - 2 * M) * v) / max;
+  const line = (key: "tracee" | "c" | "offered", color: string) =>
+    `<polyline fill="none" stroke="${color}" stroke-width="2" points="${
+      ramp.map((p) => `${x(p.offered).toFixed(1)},${y(p[key]).toFixed(1)}`).join(" ")
+    }"/>` + ramp.map((p) =>
+      `<circle cx="${x(p.offered).toFixed(1)}" cy="${y(p[key]).toFixed(1)}" r="3" fill="${color}"/>`
+    ).join("");
+  const ticks = [0, 0.25, 0.5, 0.75, 1].map((f) => f * max);
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" font-family="sans-serif" font-size="11">
+<rect width="${W}" height="${H}" fill="white"/>
+<text x="${
+    W / 2
+  }" y="20" text-anchor="middle" font-size="14">received vs offered events/s (getppid storm)</text>
+<line x1="${M}" y1="${H - M}" x2="${W - M}" y2="${
+    H - M
+  }" stroke="black"/><line x1="${M}" y1="${M}" x2="${M}" y2="${H - M}" stroke="black"/>
+${
+    ticks.map((t) =>
+      `<text x="${x(t)}" y="${H - M + 15}" text-anchor="middle">${
+        (t / 1e6).toFixed(2)
+      }M</text><text x="${M - 5}" y="${y(t) + 4}" text-anchor="end">${(t / 1e6).toFixed(2)}M</text>`
+    ).join("\n")
+  }
+<text x="${W / 2}" y="${H - 20}" text-anchor="middle">offered (events/s)</text>
+<text x="15" y="${H / 2}" transform="rotate(-90 15 ${
+    H / 2
+  })" text-anchor="middle">received (events/s)</text>
+${line("offered", "#bbbbbb")}${line("c", "#1f77b4")}${line("tracee", "#d62728")}
+<text x="${W - M - 150}" y="${M + 10}" fill="#d62728">tracee (json)</text>
+<text x="${W - M - 150}" y="${M + 25}" fill="#1f77b4">C libbpf consumer</text>
+<text x="${W - M - 150}" y="${M + 40}" fill="#888888">offered = received</text>
+</svg>
+`;
+}
+
+function writeResults(
+  ramp: { offered: number; tracee: number; c: number }[],
+  elapsed: number,
+): void {
+  const dir = join(ROOT, "bench/results");
+  Deno.mkdirSync(dir, { recursive: true });
+  let commit = "unknown";
+  try {
+    commit = run("git", ["-C", ROOT, "describe", "--tags", "--always", "--dirty"]).trim();
+  } catch {
+    // not a git checkout
+  }
+  const stamp = new Date().toISOString().replace(/[:]/g, "-").replace(/\..*/, "");
+  const base = join(dir, `${stamp}-${commit}`);
+  const result = {
+    date: new Date().toISOString(),
+    commit,
+    machine: machine(),
+    seconds: elapsed,
+    rows,
+    ramp,
+  };
+  Deno.writeTextFileSync(`${base}.json`, JSON.stringify(result, null, 2) + "\n");
+  Deno.writeTextFileSync(`${base}.svg`, plot(ramp));
+  console.log(`\n${"scenario".padEnd(22)} figures`);
+  for (const r of rows) {
+    console.log(
+      `${r.scenario.padEnd(22)} ${
+        Object.entries(r.figures).map(([k, v]) => `${k}=${v}`).join("  ")
+      }`,
+    );
+  }
+  console.log(`\nwrote ${base}.json and ${base}.svg`);
+}
+
+if (import.meta.main) {
+  try {
+    await main();
+  } catch (e) {
+    console.error((e as Error).message);
+    Deno.exit(1);
+  }
+}
