@@ -30,14 +30,6 @@ struct scratch {
 	__u8 payload[SCRATCH_PAYLOAD];
 };
 
-/* A syscall between sys_enter and sys_exit. */
-struct inflight {
-	__u64 args[MAX_SYSCALL_ARGS];
-	__u64 policies; /* matched at entry: scopes are evaluated once per syscall */
-	__u32 id;
-	__u32 pad;
-};
-
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
 	__uint(max_entries, 1 << 24); /* user space sets the size before load */
@@ -56,13 +48,6 @@ struct {
 	__type(key, __u32);
 	__type(value, struct event_config);
 } event_config SEC(".maps");
-
-struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, 32768);
-	__type(key, __u32); /* host tid */
-	__type(value, struct inflight);
-} inflight SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
@@ -114,39 +99,91 @@ static __always_inline __u32 pid_nr_at(struct pid *pid, __u32 level)
 	return KREAD(pid->numbers[level].nr);
 }
 
+/*
+ * What fill_context would read from the task (about twenty probe reads), cached per thread. An
+ * entry is valid while the thread is the same task with the same namespaces (nsproxy) and
+ * parent; setns/unshare, reparenting or tid reuse make it refill.
+ */
+struct task_ctx {
+	__u64 task;
+	__u64 nsproxy;
+	__u64 parent;
+	__u64 start_time;
+	__u64 leader_start_time;
+	__u32 pid;
+	__u32 tid;
+	__u32 ppid;
+	__u32 host_ppid;
+	__u32 mnt_ns;
+	__u32 pid_ns;
+	__u32 uts_ns;
+	__u32 pad;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 32768);
+	__type(key, __u32); /* host tid */
+	__type(value, struct task_ctx);
+} task_ctxs SEC(".maps");
+
+static __noinline int refill_task_ctx(struct task_ctx *tc, struct task_struct *task, struct nsproxy *nsp,
+				      struct task_struct *parent)
+{
+	struct task_struct *leader = KREAD(task->group_leader);
+	struct pid *tpid = KREAD(task->thread_pid);
+	__u32 level = KREAD(tpid->level);
+
+	tc->task = (__u64)task;
+	tc->nsproxy = (__u64)nsp;
+	tc->parent = (__u64)parent;
+	tc->start_time = KREAD(task->start_time);
+	tc->leader_start_time = KREAD(leader->start_time);
+	tc->tid = KREAD(tpid->numbers[level].nr);
+	tc->pid = pid_nr_at(KREAD(leader->thread_pid), level);
+	tc->ppid = pid_nr_at(KREAD(parent->thread_pid), level);
+	tc->host_ppid = KREAD(parent->tgid);
+	tc->pid_ns = KREAD(KREAD(tpid->numbers[level].ns)->ns.inum);
+	tc->mnt_ns = nsp ? KREAD(KREAD(nsp->mnt_ns)->ns.inum) : 0;
+	tc->uts_ns = nsp ? KREAD(KREAD(nsp->uts_ns)->ns.inum) : 0;
+	return 0;
+}
+
 static __always_inline void fill_context(struct event_context *c, __u32 event_id, __u64 policies)
 {
 	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
-	struct task_struct *leader = KREAD(task->group_leader);
-	struct task_struct *parent = KREAD(task->real_parent);
-	struct pid *tpid = KREAD(task->thread_pid);
-	__u32 level = KREAD(tpid->level);
-	struct pid_namespace *pidns = KREAD(tpid->numbers[level].ns);
 	struct nsproxy *nsp = KREAD(task->nsproxy);
+	struct task_struct *parent = KREAD(task->real_parent);
 	__u64 pid_tgid = bpf_get_current_pid_tgid();
+	__u32 tid = (__u32)pid_tgid;
+	struct task_ctx *tc = bpf_map_lookup_elem(&task_ctxs, &tid);
 
+	if (!tc || tc->task != (__u64)task || tc->nsproxy != (__u64)nsp || tc->parent != (__u64)parent) {
+		struct task_ctx fresh = {};
+
+		refill_task_ctx(&fresh, task, nsp, parent);
+		bpf_map_update_elem(&task_ctxs, &tid, &fresh, BPF_ANY);
+		tc = bpf_map_lookup_elem(&task_ctxs, &tid);
+		if (!tc)
+			return;
+	}
 	c->ts = bpf_ktime_get_boot_ns();
 	c->cgroup_id = bpf_get_current_cgroup_id();
 	c->matched_policies = policies;
 	c->retval = 0;
-	c->start_time = KREAD(task->start_time);
-	c->leader_start_time = KREAD(leader->start_time);
+	c->start_time = tc->start_time;
+	c->leader_start_time = tc->leader_start_time;
 	c->event_id = event_id;
-	c->tid = KREAD(tpid->numbers[level].nr);
-	c->pid = pid_nr_at(KREAD(leader->thread_pid), level);
-	c->ppid = pid_nr_at(KREAD(parent->thread_pid), level);
-	c->host_tid = (__u32)pid_tgid;
+	c->tid = tc->tid;
+	c->pid = tc->pid;
+	c->ppid = tc->ppid;
+	c->host_tid = tid;
 	c->host_pid = pid_tgid >> 32;
-	c->host_ppid = KREAD(parent->tgid);
+	c->host_ppid = tc->host_ppid;
 	c->uid = (__u32)bpf_get_current_uid_gid();
-	c->pid_ns = KREAD(pidns->ns.inum);
-	if (nsp) {
-		c->mnt_ns = KREAD(KREAD(nsp->mnt_ns)->ns.inum);
-		c->uts_ns = KREAD(KREAD(nsp->uts_ns)->ns.inum);
-	} else {
-		c->mnt_ns = 0;
-		c->uts_ns = 0;
-	}
+	c->mnt_ns = tc->mnt_ns;
+	c->pid_ns = tc->pid_ns;
+	c->uts_ns = tc->uts_ns;
 	c->payload_size = 0;
 	c->cpu = bpf_get_smp_processor_id();
 	c->argnum = 0;
@@ -165,16 +202,28 @@ static __always_inline __u32 bounded(__u32 v, __u32 mask)
 	return v & mask;
 }
 
+/* Ring buffer data that wakes the consumer (see submit). */
+#define WAKEUP_BYTES (64 * 1024)
+
 /* Writes the event (context + payload bytes) to the ring buffer and counts the outcome. */
 static __always_inline void submit(struct scratch *s, __u32 payload)
 {
 	struct kernel_counters *k = kernel_counters();
+	__u64 flags, avail;
 	__u32 size;
 
 	s->ctx.payload_size = payload;
 	/* Payloads end below PAYLOAD_MASK + MAX_STR: the mask only proves the bound to the verifier. */
 	size = bounded(sizeof(s->ctx) + payload, SCRATCH_SIZE - 1);
-	if (bpf_ringbuf_output(&events, s, size, 0) == 0) {
+	/*
+	 * Waking the consumer for every record costs the producing CPU an irq_work and an APIC write
+	 * per event. Wake it when the unread data crosses a multiple of WAKEUP_BYTES: once per ~64
+	 * KiB whether the consumer keeps up or lags (it also polls on a short timeout, so a trickle
+	 * of events still flows).
+	 */
+	avail = bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA);
+	flags = (avail / WAKEUP_BYTES) != ((avail + size) / WAKEUP_BYTES) ? BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP;
+	if (bpf_ringbuf_output(&events, s, size, flags) == 0) {
 		if (k)
 			k->submitted++;
 	} else if (k) {

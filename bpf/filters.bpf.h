@@ -237,10 +237,28 @@ __noinline __u64 followed(struct filter_config *fc)
 /* Policies whose scope the current task matches (all ones when no policy filters). */
 static __always_inline __u64 scope_match(struct filter_config *fc)
 {
-	__u64 res = scope_uid(fc) & scope_pid(fc) & scope_mntns(fc) & scope_pidns(fc) & scope_uts(fc) &
-		    scope_comm(fc) & scope_cgroup(fc) & scope_process(fc);
+	__u64 res = ~0ULL;
 
-	return res | followed(fc);
+	/* Only the filter types some policy uses cost a call. */
+	if (fc->enabled[SCOPE_UID] | fc->uid_ranges[0].policies)
+		res &= scope_uid(fc);
+	if (fc->enabled[SCOPE_PID] | fc->pid_ranges[0].policies)
+		res &= scope_pid(fc);
+	if (fc->enabled[SCOPE_MNTNS])
+		res &= scope_mntns(fc);
+	if (fc->enabled[SCOPE_PIDNS] | fc->container | fc->not_container | fc->container_new)
+		res &= scope_pidns(fc);
+	if (fc->enabled[SCOPE_UTS])
+		res &= scope_uts(fc);
+	if (fc->enabled[SCOPE_COMM])
+		res &= scope_comm(fc);
+	if (fc->enabled[SCOPE_CGROUP])
+		res &= scope_cgroup(fc);
+	if (fc->enabled[SCOPE_BINARY] | fc->tree)
+		res &= scope_process(fc);
+	if (fc->follow)
+		res |= followed(fc);
+	return res;
 }
 
 /*

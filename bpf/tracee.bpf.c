@@ -65,53 +65,53 @@ static __always_inline struct scratch *build_syscall_event(struct event_config *
 	return s;
 }
 
+/* The six syscall arguments from the registers saved at syscall entry (x86_64 ABI). */
+static __always_inline void syscall_args(struct pt_regs *saved, __u64 *args)
+{
+	struct pt_regs regs;
+
+	bpf_probe_read_kernel(&regs, sizeof(regs), saved);
+	args[0] = regs.di;
+	args[1] = regs.si;
+	args[2] = regs.dx;
+	args[3] = regs.r10;
+	args[4] = regs.r8;
+	args[5] = regs.r9;
+}
+
+/*
+ * Only for syscalls whose arguments are gone by their exit: exit/exit_group never return (the
+ * event is emitted here), execve/execveat replace the process image (the event is encoded here
+ * and emitted at exit with the return value). Other syscalls do not need this program at all.
+ */
 SEC("raw_tracepoint/sys_enter")
 int tracee_sys_enter(struct bpf_raw_tracepoint_args *ctx)
 {
 	__u32 id = ctx->args[1];
 	struct event_config *cfg;
-	struct inflight f = {};
-	struct pt_regs regs;
+	__u64 args[MAX_SYSCALL_ARGS];
+	struct scratch *s;
 	__u64 policies;
 	__u32 tid;
 
 	if (id >= FIRST_KERNEL_EVENT_ID)
 		return 0;
 	cfg = config_of(id);
+	if (!cfg || !(cfg->flags & (EVENT_CFG_EMIT_AT_ENTER | EVENT_CFG_CAPTURE_AT_ENTER)))
+		return 0;
 	policies = match_policies(cfg);
 	if (!policies || is_compat_task())
 		return 0;
-
-	bpf_probe_read_kernel(&regs, sizeof(regs), (void *)ctx->args[0]);
-	f.args[0] = regs.di;
-	f.args[1] = regs.si;
-	f.args[2] = regs.dx;
-	f.args[3] = regs.r10;
-	f.args[4] = regs.r8;
-	f.args[5] = regs.r9;
-	f.id = id;
-	f.policies = policies;
-	tid = (__u32)bpf_get_current_pid_tgid();
-
-	if (cfg->flags & (EVENT_CFG_EMIT_AT_ENTER | EVENT_CFG_CAPTURE_AT_ENTER)) {
-		struct scratch *s = build_syscall_event(cfg, id, f.args, policies, 0);
-
-		if (!s)
-			return 0;
-		if (cfg->flags & EVENT_CFG_EMIT_AT_ENTER) {
-			submit(s, s->ctx.payload_size);
-			return 0;
-		}
-		if (bpf_map_update_elem(&exec_stash, &tid, s, BPF_ANY) < 0) {
-			struct kernel_counters *k = kernel_counters();
-
-			if (k)
-				k->lost_inflight++;
-		}
+	syscall_args((struct pt_regs *)ctx->args[0], args);
+	s = build_syscall_event(cfg, id, args, policies, 0);
+	if (!s)
+		return 0;
+	if (cfg->flags & EVENT_CFG_EMIT_AT_ENTER) {
+		submit(s, s->ctx.payload_size);
 		return 0;
 	}
-
-	if (bpf_map_update_elem(&inflight, &tid, &f, BPF_ANY) < 0) {
+	tid = (__u32)bpf_get_current_pid_tgid();
+	if (bpf_map_update_elem(&exec_stash, &tid, s, BPF_ANY) < 0) {
 		struct kernel_counters *k = kernel_counters();
 
 		if (k)
@@ -120,24 +120,29 @@ int tracee_sys_enter(struct bpf_raw_tracepoint_args *ctx)
 	return 0;
 }
 
+/*
+ * Every other syscall is emitted here, with its return value: x86_64 leaves the argument
+ * registers saved at entry untouched, so they are read now (no state kept across the syscall).
+ */
 SEC("raw_tracepoint/sys_exit")
 int tracee_sys_exit(struct bpf_raw_tracepoint_args *ctx)
 {
-	__u32 id = syscall_nr((struct pt_regs *)ctx->args[0]);
+	struct pt_regs *regs = (struct pt_regs *)ctx->args[0];
+	__u32 id = syscall_nr(regs);
 	long ret = ctx->args[1];
+	__u64 args[MAX_SYSCALL_ARGS];
 	struct event_config *cfg;
-	struct inflight *f;
+	struct scratch *s;
 	__u64 policies;
-	__u32 tid;
 
 	if (id >= FIRST_KERNEL_EVENT_ID)
 		return 0;
 	cfg = config_of(id);
 	if (!cfg || !cfg->policies)
 		return 0;
-	tid = (__u32)bpf_get_current_pid_tgid();
 
 	if (cfg->flags & EVENT_CFG_CAPTURE_AT_ENTER) {
+		__u32 tid = (__u32)bpf_get_current_pid_tgid();
 		struct scratch *st = bpf_map_lookup_elem(&exec_stash, &tid);
 
 		if (!st)
@@ -149,19 +154,17 @@ int tracee_sys_exit(struct bpf_raw_tracepoint_args *ctx)
 		bpf_map_delete_elem(&exec_stash, &tid);
 		return 0;
 	}
-
-	f = bpf_map_lookup_elem(&inflight, &tid);
-	if (!f)
+	if (cfg->flags & EVENT_CFG_EMIT_AT_ENTER)
 		return 0;
-	/* the policies matched at entry, still selecting the event now */
-	policies = f->policies & cfg->policies;
-	if (f->id == id && policies) {
-		struct scratch *s = build_syscall_event(cfg, id, f->args, policies, ret);
 
-		if (s)
-			submit(s, s->ctx.payload_size);
-	}
-	bpf_map_delete_elem(&inflight, &tid);
+	policies = match_policies(cfg);
+	if (!policies || is_compat_task())
+		return 0;
+	if (cfg->argnum)
+		syscall_args(regs, args);
+	s = build_syscall_event(cfg, id, args, policies, ret);
+	if (s)
+		submit(s, s->ctx.payload_size);
 	return 0;
 }
 
@@ -287,8 +290,7 @@ int tracee_sched_process_exit(struct bpf_raw_tracepoint_args *ctx)
 	__u32 off = 0;
 	int code;
 
-	/* A thread killed inside a syscall never reaches sys_exit. */
-	bpf_map_delete_elem(&inflight, &tid);
+	/* A thread killed inside execve never reaches sys_exit. */
 	bpf_map_delete_elem(&exec_stash, &tid);
 	if (KREAD(KREAD(task->signal)->live.counter) == 0) {
 		__u32 tgid = bpf_get_current_pid_tgid() >> 32;

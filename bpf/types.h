@@ -7,6 +7,10 @@
  * enum arg_kind in events.gen.h and src/decode/). All structs here are
  * fixed-width with explicit padding; src/decode/layout.ts mirrors them and
  * tests/unit/layout_test.ts checks the offsets against this file.
+ *
+ * Wakeups are batched: the programs wake the consumer once per 64 KiB of
+ * records, not per record. A consumer must therefore wait with a short
+ * timeout and drain the ring after every wait, woken or not.
  */
 #ifndef TRACEE_TYPES_H
 #define TRACEE_TYPES_H
@@ -101,7 +105,7 @@ _Static_assert(sizeof(struct tracee_config) == 8, "tracee_config layout changed"
 struct kernel_counters {
 	__u64 submitted;   /* 0: records written to the ring buffer */
 	__u64 lost_ring;   /* 8: records the ring buffer had no room for */
-	__u64 lost_inflight; /* 16: syscalls whose entry could not be remembered until exit */
+	__u64 lost_inflight; /* 16: execve events that could not be kept from entry to exit */
 	__u64 filtered;    /* 24: selected events no policy's scope matched (never reserved) */
 };                     /* 32 */
 

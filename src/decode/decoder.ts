@@ -21,6 +21,24 @@ export interface DecoderStats {
 export class EventDecoder {
   readonly stats: DecoderStats = { decoded: 0, errors: 0 };
   readonly #cursor: Cursor = { pos: 0, end: 0 };
+  /** The last comm's four u32 words and its string: records come in runs from one thread. */
+  readonly #lastComm = new Uint32Array(4);
+  #lastCommString = "";
+
+  /** The process name at `at`, decoded only when it differs from the previous record's. */
+  #comm(dv: DataView, bytes: Uint8Array, at: number): string {
+    const c = this.#lastComm;
+    const w0 = dv.getUint32(at, true), w1 = dv.getUint32(at + 4, true);
+    const w2 = dv.getUint32(at + 8, true), w3 = dv.getUint32(at + 12, true);
+    if (w0 !== c[0] || w1 !== c[1] || w2 !== c[2] || w3 !== c[3] || this.#lastCommString === "") {
+      c[0] = w0;
+      c[1] = w1;
+      c[2] = w2;
+      c[3] = w3;
+      this.#lastCommString = decodeString(bytes, at, commLength(bytes, at));
+    }
+    return this.#lastCommString;
+  }
 
   /**
    * Decodes the record at `off` (`len` bytes) of `dv`/`bytes` (two views of the same memory).
@@ -79,7 +97,7 @@ export class EventDecoder {
       mountNamespace: dv.getUint32(off + C.mnt_ns, true),
       pidNamespace: dv.getUint32(off + C.pid_ns, true),
       utsNamespace: dv.getUint32(off + C.uts_ns, true),
-      processName: decodeString(bytes, off + C.comm, commLength(bytes, off + C.comm)),
+      processName: this.#comm(dv, bytes, off + C.comm),
       cgroupId: u64(dv, off + C.cgroup_id),
       eventId,
       returnValue: retHi * TWO_32 + retLo,

@@ -39,9 +39,9 @@ export const probes: readonly ProbeDef[] = [
     program: "tracee_sys_enter",
     type: "raw_tracepoint",
     target: "sys_enter",
-    // exit drops state of threads killed inside a syscall; exec hands a pending execve over
-    // when a non-leader thread execs.
-    requires: ["sys_exit", "sched_process_exit", "sched_process_exec"],
+    // exec hands a pending execve over when a non-leader thread execs; exit drops the pending
+    // execve of a thread killed inside it.
+    requires: ["sched_process_exit", "sched_process_exec"],
   },
   { name: "sys_exit", program: "tracee_sys_exit", type: "raw_tracepoint", target: "sys_exit" },
   {

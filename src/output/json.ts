@@ -1,5 +1,6 @@
 /** The json output (`--output json`): one object per line with Tracee's field names. */
 import type { TraceeEvent } from "../decode/event.ts";
+import type { EventDef } from "../events/event_def.ts";
 import { eventById } from "../events/table.ts";
 import { type EpochClock, epochNsString, type EpochTime } from "./clock.ts";
 import type { PolicyNamer, Printer } from "./printer.ts";
@@ -8,9 +9,39 @@ import { jsonValue } from "./values.ts";
 
 const TWO_32 = 4294967296;
 
-/** Prints events as JSON lines. */
+/**
+ * The string made from the last key seen: events come in runs (same thread, same process name,
+ * same policies), so one remembered entry beats a map lookup (measured).
+ */
+class LastMemo<K> {
+  #key: K | undefined;
+  #value = "";
+  constructor(private readonly make: (k: K) => string) {}
+  get(k: K): string {
+    if (k !== this.#key) {
+      this.#key = k;
+      this.#value = this.make(k);
+    }
+    return this.#value;
+  }
+}
+
+/** Prints events as JSON lines. Parts that repeat between events are built once. */
 export class JsonPrinter implements Printer {
   readonly #t: EpochTime = { sec: 0, nsec: 0 };
+  /** `,"eventId":"…","eventName":"…"` per event id. */
+  readonly #eventPart: string[] = [];
+  /** `,"syscall":"…"` per syscall id (+1: -1 is "not in a syscall"). */
+  readonly #syscallPart: string[] = [];
+  readonly #name = new LastMemo<string>(JSON.stringify);
+  readonly #startTime = new LastMemo<number>((st) => {
+    const hi = Math.floor(st / TWO_32);
+    return this.#epoch(hi, st - hi * TWO_32);
+  });
+  readonly #matched = new LastMemo<number>((bits) => {
+    const hi = Math.floor(bits / TWO_32);
+    return JSON.stringify(this.policies(bits - hi * TWO_32, hi));
+  });
 
   constructor(
     private readonly clock: EpochClock,
@@ -33,18 +64,25 @@ export class JsonPrinter implements Printer {
     return name ? ',"returnValueName":"' + name + '"' : "";
   }
 
+  #event(def: EventDef): string {
+    return this.#eventPart[def.id] ??= ',"eventId":"' + def.id + '","eventName":' +
+      JSON.stringify(def.name);
+  }
+
+  #syscall(id: number): string {
+    return this.#syscallPart[id + 1] ??= ',"syscall":' +
+      JSON.stringify(id >= 0 ? eventById(id)?.name ?? String(id) : "");
+  }
+
   format(e: TraceeEvent): string {
-    const start = e.threadStartTime;
-    const startHi = Math.floor(start / TWO_32);
     let args = "";
     for (let i = 0; i < e.args.length; i++) {
       const a = e.args[i]!;
       args += (i > 0 ? ',{"name":' : '{"name":') + JSON.stringify(a.name) + ',"type":' +
         JSON.stringify(a.type) + ',"value":' + jsonValue(a.value) + "}";
     }
-    const syscall = e.syscall >= 0 ? eventById(e.syscall)?.name ?? String(e.syscall) : "";
     return '{"timestamp":' + this.#epoch(e.tsHi, e.tsLo) +
-      ',"threadStartTime":' + this.#epoch(startHi, start - startHi * TWO_32) +
+      ',"threadStartTime":' + this.#startTime.get(e.threadStartTime) +
       ',"processorId":' + e.processorId +
       ',"processId":' + e.processId +
       ',"cgroupId":' + e.cgroupId +
@@ -56,13 +94,12 @@ export class JsonPrinter implements Printer {
       ',"userId":' + e.userId +
       ',"mountNamespace":' + e.mountNamespace +
       ',"pidNamespace":' + e.pidNamespace +
-      ',"processName":' + JSON.stringify(e.processName) +
-      ',"eventId":"' + e.eventId + '"' +
-      ',"eventName":"' + e.def.name + '"' +
-      ',"matchedPolicies":' + JSON.stringify(this.policies(e.policiesLo, e.policiesHi)) +
+      ',"processName":' + this.#name.get(e.processName) +
+      this.#event(e.def) +
+      ',"matchedPolicies":' + this.#matched.get(e.policiesHi * TWO_32 + e.policiesLo) +
       ',"argsNum":' + e.args.length +
       ',"returnValue":' + e.returnValue + this.#errnoName(e) +
-      ',"syscall":"' + syscall + '"' +
+      this.#syscall(e.syscall) +
       ',"args":[' + args + "]}";
   }
 }

@@ -35,8 +35,13 @@ export interface PipelineStages {
   readonly onEvent?: (e: TraceeEvent) => void;
 }
 
-/** How long to wait for the kernel before checking for a stop request again. */
-const WAIT_MS = 100;
+/**
+ * Longest wait for a kernel wakeup before draining anyway. The eBPF side wakes the consumer only
+ * once per 64 KiB of records (bpf/common.bpf.h submit), so a trickle is picked up by this
+ * timeout; kept short so a missed wakeup cannot let the ring fill (16 MiB ≈ 125 ms of records
+ * at 1 M/s).
+ */
+const WAIT_MS = 10;
 
 /**
  * Streams events from `tracer` through the stages and `printer` to `out` until `stop` aborts or

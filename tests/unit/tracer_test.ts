@@ -25,22 +25,30 @@ Deno.test("tracer loads only the programs the selected events need", () => {
   t.destroy();
 });
 
-Deno.test("syscall events bring sys_enter, sys_exit and the exit/exec cleanup probes", () => {
+Deno.test("a syscall emitted at exit needs only sys_exit", () => {
   const fake = fakeTraceeObject();
   const t = Tracer.open(fake.libs(), config(["openat"]));
   t.configure();
   t.load();
   t.attach();
+  assert.deepEqual(fake.programs.filter((p) => p.autoload).map((p) => p.name), ["tracee_sys_exit"]);
+  assert.equal(fake.links.size, 1);
+  t.destroy();
+  assert.equal(fake.links.size, 0, "every link destroyed");
+  assert.ok(fake.objectClosed);
+});
+
+Deno.test("execve brings sys_enter, sys_exit and the exec/exit probes that hand over or drop its state", () => {
+  const fake = fakeTraceeObject();
+  const t = Tracer.open(fake.libs(), config(["execve", "exit_group"]));
+  t.configure();
   assert.deepEqual(fake.programs.filter((p) => p.autoload).map((p) => p.name).sort(), [
     "tracee_sched_process_exec",
     "tracee_sched_process_exit",
     "tracee_sys_enter",
     "tracee_sys_exit",
   ]);
-  assert.equal(fake.links.size, 4);
   t.destroy();
-  assert.equal(fake.links.size, 0, "every link destroyed");
-  assert.ok(fake.objectClosed);
 });
 
 Deno.test("tracer sizes the ring buffer and writes its own pid into .rodata", () => {
