@@ -9,6 +9,7 @@
  * scope that matches nothing. Loss accounting is exact: issued = received + lost.
  */
 import { join } from "node:path";
+import { pump } from "../tests/helpers/tracee_process.ts";
 
 const ROOT = new URL("..", import.meta.url).pathname;
 const OUT = join(ROOT, ".output/bench");
@@ -79,17 +80,6 @@ class Child {
   }
 }
 
-async function pump(stream: ReadableStream<Uint8Array>, into: string[]): Promise<void> {
-  let rest = "";
-  for await (const chunk of stream) {
-    rest += dec.decode(chunk, { stream: true });
-    const parts = rest.split("\n");
-    rest = parts.pop()!;
-    into.push(...parts);
-  }
-  if (rest) into.push(rest);
-}
-
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function run(cmd: string, args: string[]): string {
@@ -149,6 +139,19 @@ interface Consumed {
   rssMiB: number;
 }
 
+/** CPU share and peak memory of process `pid` while `storm` runs (plus half a second to drain). */
+async function measured(
+  pid: number,
+  storm: () => Promise<Load>,
+): Promise<{ load: Load; cpuPercent: number; rssMiB: number }> {
+  const cpu0 = cpuSeconds(pid);
+  const t0 = performance.now();
+  const load = await storm();
+  await sleep(500);
+  const cpuPercent = (100 * (cpuSeconds(pid) - cpu0)) / ((performance.now() - t0) / 1000);
+  return { load, cpuPercent, rssMiB: peakRssMiB(pid) };
+}
+
 /** Runs tracee with `args` around `storm` and reads its exit summary. */
 async function withTracee(
   args: string[],
@@ -156,49 +159,23 @@ async function withTracee(
 ): Promise<Consumed & { load: Load }> {
   const t = new Child(TRACEE, ["--log", "debug", ...args], { stdout: "null" });
   await t.waitLine("err", (l) => l.includes('"BPF: attached"'));
-  const pid = t.proc.pid;
-  const cpu0 = cpuSeconds(pid);
-  const t0 = performance.now();
-  const load = await storm();
-  await sleep(500);
-  const cpuPercent = (100 * (cpuSeconds(pid) - cpu0)) / ((performance.now() - t0) / 1000);
-  const rssMiB = peakRssMiB(pid);
+  const m = await measured(t.proc.pid, storm);
   await t.stop();
   const summary = await t.waitLine("err", (l) => l.startsWith("tracee: "));
-  const m = /tracee: (\d+) events received, (\d+) lost in kernel, (\d+) lost in user space/.exec(
+  const r = /tracee: (\d+) events received, (\d+) lost in kernel, (\d+) lost in user space/.exec(
     summary,
   )!;
-  return {
-    received: Number(m[1]),
-    lostKernel: Number(m[2]),
-    lostUser: Number(m[3]),
-    cpuPercent,
-    rssMiB,
-    load,
-  };
+  return { ...m, received: Number(r[1]), lostKernel: Number(r[2]), lostUser: Number(r[3]) };
 }
 
 /** Runs the C consumer (comm scope, getppid) around `storm`. */
 async function withConsumer(storm: () => Promise<Load>): Promise<Consumed & { load: Load }> {
   const c = new Child(join(OUT, "consumer"), [OBJECT, String(GETPPID), LOADGEN_COMM]);
   await c.waitLine("out", (l) => l === "ready");
-  const pid = c.proc.pid;
-  const cpu0 = cpuSeconds(pid);
-  const t0 = performance.now();
-  const load = await storm();
-  await sleep(500);
-  const cpuPercent = (100 * (cpuSeconds(pid) - cpu0)) / ((performance.now() - t0) / 1000);
-  const rssMiB = peakRssMiB(pid);
+  const m = await measured(c.proc.pid, storm);
   await c.stop();
   const r = JSON.parse(await c.waitLine("out", (l) => l.startsWith("{")));
-  return {
-    received: r.received,
-    lostKernel: r.lost_ring + r.lost_inflight,
-    lostUser: 0,
-    cpuPercent,
-    rssMiB,
-    load,
-  };
+  return { ...m, received: r.received, lostKernel: r.lost_ring + r.lost_inflight, lostUser: 0 };
 }
 
 /** issued = received + lost (kernel): every syscall accounted for. */

@@ -17,6 +17,7 @@ import type { EmbeddedAssets } from "./assets.ts";
 import { findBtfhubArchive, unpackBtfhubArchive } from "./btfhub.ts";
 import { checkBtfFile, elfSections, ObjectFormatError } from "./elf.ts";
 import { requireTrusted } from "./trust.ts";
+import { pathExists } from "../path_exists.ts";
 
 /** Path of the running kernel's BTF. */
 export const VMLINUX_BTF = "/sys/kernel/btf/vmlinux";
@@ -95,15 +96,6 @@ function vetBtf(path: string, allowInsecure: boolean): void {
   }
 }
 
-function exists(path: string): boolean {
-  try {
-    Deno.statSync(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** Picks the object per the chain above. */
 export async function selectObject(input: SelectInput): Promise<ObjectChoice> {
   const log = logger("initialize");
@@ -113,7 +105,7 @@ export async function selectObject(input: SelectInput): Promise<ObjectChoice> {
   log.debug("BTF", { bpfenv: bpfFile !== undefined, btfenv: btfFile !== undefined, vmlinux });
 
   if (bpfFile !== undefined) {
-    if (!exists(bpfFile)) {
+    if (!pathExists(bpfFile)) {
       throw new TraceeError(
         `Cannot load eBPF object: could not open TRACEE_BPF_FILE ${bpfFile}`,
         2,
@@ -172,7 +164,7 @@ export async function selectObject(input: SelectInput): Promise<ObjectChoice> {
     nonCoreObjectName(input.os.kernelRelease, input.assets.version),
   );
   log.debug("BPF: no BTF file was found or provided");
-  if (!exists(nocore)) {
+  if (!pathExists(nocore)) {
     throw new TraceeError(
       "BPF: could not load CO-RE eBPF object and could not find non CO-RE object",
       2,

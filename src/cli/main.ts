@@ -37,6 +37,7 @@ import { requirePrivileges } from "../runtime/privileges.ts";
 import { Tracer } from "../runtime/tracer.ts";
 import { type CliOptions, parseArgs, type RunOptions } from "./flags.ts";
 import { listEvents } from "./list.ts";
+import { pathExists } from "../path_exists.ts";
 
 /** Where tracee writes. */
 export interface CliIo {
@@ -94,15 +95,6 @@ function summaryLine(s: RunSummary): string {
   return `tracee: ${s.received} events received, ${s.lostKernel} lost in kernel, ${s.lostUser} lost in user space`;
 }
 
-function exists(path: string): boolean {
-  try {
-    Deno.statSync(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** The policies of the run: from --policy files, or the one the other flags describe. */
 function buildPolicies(opts: RunOptions): { set: PolicySet; implicit: boolean } {
   if (opts.policies.length > 0) {
@@ -158,7 +150,7 @@ async function trace(opts: RunOptions, assets: EmbeddedAssets, io: CliIo): Promi
     const choice = await selectObject({
       bpfFile: Deno.env.get("TRACEE_BPF_FILE"),
       btfFile: Deno.env.get("TRACEE_BTF_FILE"),
-      vmlinux: exists(VMLINUX_BTF),
+      vmlinux: pathExists(VMLINUX_BTF),
       os,
       installPath: opts.installPath,
       assets,

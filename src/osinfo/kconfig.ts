@@ -5,6 +5,7 @@
  */
 import { gunzipSync } from "node:zlib";
 import { logger } from "../log/logger.ts";
+import { pathExists } from "../path_exists.ts";
 import type { HostProbe } from "./osinfo.ts";
 
 /** CONFIG_* values (y, m, strings); `known` is false when no config could be read. */
@@ -76,12 +77,5 @@ export const realKconfigHost = {
   env: (k: string) => Deno.env.get(k),
   kernelRelease: () => Deno.osRelease(),
   readBytes: (p: string) => Deno.readFileSync(p),
-  exists: (p: string) => {
-    try {
-      Deno.statSync(p);
-      return true;
-    } catch {
-      return false;
-    }
-  },
+  exists: pathExists,
 };

@@ -3,21 +3,13 @@
  * always mounted; as root tracee mounts it (a read-only view of kernel state) when missing.
  */
 import { logger } from "../log/logger.ts";
+import { pathExists } from "../path_exists.ts";
 
 export const SECURITYFS = "/sys/kernel/security";
 
-function exists(path: string): boolean {
-  try {
-    Deno.statSync(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** Mounts securityfs when it is not mounted and we may; never fails (lines below say unknown). */
 export function ensureSecurityfs(): void {
-  if (exists(`${SECURITYFS}/lsm`) || !exists(SECURITYFS) || Deno.uid() !== 0) return;
+  if (pathExists(`${SECURITYFS}/lsm`) || !pathExists(SECURITYFS) || Deno.uid() !== 0) return;
   try {
     const r = new Deno.Command("mount", {
       args: ["-t", "securityfs", "securityfs", SECURITYFS],

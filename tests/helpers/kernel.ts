@@ -3,25 +3,18 @@
  * are skipped, except under TRACEE_REQUIRE_BPF=1 (CI), where they fail with the reason.
  */
 
+import { pathExists } from "../../src/path_exists.ts";
+
 export const ROOT = new URL("../../", import.meta.url).pathname;
 export const CORE_OBJECT = `${ROOT}dist/tracee.bpf.core.o`;
 export const TRACEE_BIN = `${ROOT}dist/tracee`;
 
-function exists(p: string): boolean {
-  try {
-    Deno.statSync(p);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** Why kernel tests cannot run here, or undefined when they can. */
 export function bpfUnavailable(): string | undefined {
   if (Deno.uid() !== 0) return "not root";
-  if (!exists("/sys/kernel/btf/vmlinux")) return "no /sys/kernel/btf/vmlinux";
-  if (!exists(CORE_OBJECT)) return `${CORE_OBJECT} not built (run make)`;
-  if (!exists(TRACEE_BIN)) return `${TRACEE_BIN} not built (run make)`;
+  if (!pathExists("/sys/kernel/btf/vmlinux")) return "no /sys/kernel/btf/vmlinux";
+  if (!pathExists(CORE_OBJECT)) return `${CORE_OBJECT} not built (run make)`;
+  if (!pathExists(TRACEE_BIN)) return `${TRACEE_BIN} not built (run make)`;
   return undefined;
 }
 

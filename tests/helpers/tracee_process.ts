@@ -71,7 +71,8 @@ export class TraceeProcess {
   }
 }
 
-async function pump(stream: ReadableStream<Uint8Array>, into: string[]): Promise<void> {
+/** Splits a stream into lines, appending them to `into` as they come. */
+export async function pump(stream: ReadableStream<Uint8Array>, into: string[]): Promise<void> {
   let rest = "";
   const dec = new TextDecoder();
   for await (const chunk of stream) {
