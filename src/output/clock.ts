@@ -57,11 +57,18 @@ export class EpochClock {
 
 const NINE_ZEROS = "000000000";
 
+let lastSec = -1;
+let lastSecString = "";
+
 /** The epoch time as an integer count of nanoseconds, in decimal. */
 export function epochNsString(t: EpochTime): string {
   const n = String(t.nsec);
   if (t.sec === 0) return n;
-  return String(t.sec) + NINE_ZEROS.slice(n.length) + n;
+  if (t.sec !== lastSec) {
+    lastSec = t.sec;
+    lastSecString = String(t.sec);
+  }
+  return lastSecString + NINE_ZEROS.slice(n.length) + n;
 }
 
 function pad2(n: number): string {

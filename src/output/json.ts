@@ -26,6 +26,44 @@ class LastMemo<K> {
   }
 }
 
+/** The fields of a line that stay the same while one thread runs, in output order. */
+function taskPart(e: TraceeEvent, name: string): string {
+  return ',"processId":' + e.processId +
+    ',"cgroupId":' + e.cgroupId +
+    ',"threadId":' + e.threadId +
+    ',"parentProcessId":' + e.parentProcessId +
+    ',"hostProcessId":' + e.hostProcessId +
+    ',"hostThreadId":' + e.hostThreadId +
+    ',"hostParentProcessId":' + e.hostParentProcessId +
+    ',"userId":' + e.userId +
+    ',"mountNamespace":' + e.mountNamespace +
+    ',"pidNamespace":' + e.pidNamespace +
+    ',"processName":' + name;
+}
+
+/** taskPart of the last event, reused while none of its fields changes. */
+class TaskMemo {
+  #last: TraceeEvent | undefined;
+  #value = "";
+
+  get(e: TraceeEvent, name: (s: string) => string): string {
+    const l = this.#last;
+    if (
+      l === undefined || l.hostThreadId !== e.hostThreadId || l.processId !== e.processId ||
+      l.threadId !== e.threadId || l.cgroupId !== e.cgroupId ||
+      l.parentProcessId !== e.parentProcessId ||
+      l.hostProcessId !== e.hostProcessId || l.hostParentProcessId !== e.hostParentProcessId ||
+      l.userId !== e.userId || l.mountNamespace !== e.mountNamespace ||
+      l.pidNamespace !== e.pidNamespace ||
+      l.processName !== e.processName
+    ) {
+      this.#value = taskPart(e, name(e.processName));
+    }
+    this.#last = e;
+    return this.#value;
+  }
+}
+
 /** Prints events as JSON lines. Parts that repeat between events are built once. */
 export class JsonPrinter implements Printer {
   readonly #t: EpochTime = { sec: 0, nsec: 0 };
@@ -34,6 +72,8 @@ export class JsonPrinter implements Printer {
   /** `,"syscall":"…"` per syscall id (+1: -1 is "not in a syscall"). */
   readonly #syscallPart: string[] = [];
   readonly #name = new LastMemo<string>(JSON.stringify);
+  readonly #task = new TaskMemo();
+  readonly #nameJson = (n: string) => this.#name.get(n);
   readonly #startTime = new LastMemo<number>((st) => {
     const hi = Math.floor(st / TWO_32);
     return this.#epoch(hi, st - hi * TWO_32);
@@ -84,17 +124,7 @@ export class JsonPrinter implements Printer {
     return '{"timestamp":' + this.#epoch(e.tsHi, e.tsLo) +
       ',"threadStartTime":' + this.#startTime.get(e.threadStartTime) +
       ',"processorId":' + e.processorId +
-      ',"processId":' + e.processId +
-      ',"cgroupId":' + e.cgroupId +
-      ',"threadId":' + e.threadId +
-      ',"parentProcessId":' + e.parentProcessId +
-      ',"hostProcessId":' + e.hostProcessId +
-      ',"hostThreadId":' + e.hostThreadId +
-      ',"hostParentProcessId":' + e.hostParentProcessId +
-      ',"userId":' + e.userId +
-      ',"mountNamespace":' + e.mountNamespace +
-      ',"pidNamespace":' + e.pidNamespace +
-      ',"processName":' + this.#name.get(e.processName) +
+      this.#task.get(e, this.#nameJson) +
       this.#event(e.def) +
       ',"matchedPolicies":' + this.#matched.get(e.policiesHi * TWO_32 + e.policiesLo) +
       ',"argsNum":' + e.args.length +
