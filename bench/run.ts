@@ -284,15 +284,15 @@ async function main(): Promise<void> {
   }
 
   console.log("5. offered-rate ramp");
-  const ramp: { offered: number; tracee: number; c: number; traceeLost: number; cLost: number }[] =
-    [];
+  const ramp: RampPoint[] = [];
   for (const rate of RAMP) {
     const args = ["-r", String(rate), "-d", "2", "-t", rate > 1_000_000 ? "2" : "1"];
     const t = await withTracee(json, () => loadgen(args));
     const c = await withConsumer(() => loadgen(args));
-    const point = {
+    const point: RampPoint = {
       offered: t.load.issued / t.load.seconds,
       tracee: t.received / t.load.seconds,
+      offeredC: c.load.issued / c.load.seconds,
       c: c.received / c.load.seconds,
       traceeLost: pct(t.lostKernel, t.load.issued),
       cLost: pct(c.lostKernel, c.load.issued),
@@ -302,7 +302,7 @@ async function main(): Promise<void> {
       offered_tracee: fmt(point.offered),
       tracee_per_s: fmt(point.tracee),
       tracee_lost: `${point.traceeLost}%`,
-      offered_c: fmt(c.load.issued / c.load.seconds),
+      offered_c: fmt(point.offeredC),
       c_per_s: fmt(point.c),
       c_lost: `${point.cLost}%`,
     });
@@ -369,17 +369,27 @@ function machine(): Record<string, string | number> {
   };
 }
 
-function plot(ramp: { offered: number; tracee: number; c: number }[]): string {
+/** One step of the ramp: what each consumer was offered (achieved load rate) and received. */
+interface RampPoint {
+  offered: number;
+  tracee: number;
+  offeredC: number;
+  c: number;
+  traceeLost: number;
+  cLost: number;
+}
+
+/** SVG of received vs offered rate per consumer, with the y = x line of no loss. */
+export function plot(ramp: RampPoint[]): string {
   const W = 640, H = 400, M = 60;
-  const max = Math.max(...ramp.flatMap((p) => [p.offered, p.tracee, p.c])) * 1.1;
-  const x = (v: number) => M + ((W - 2 * M) * v) / max;
-  const y = (v: number) => H - M - ((H - 2 * M) * v) / max;
-  const line = (key: "tracee" | "c" | "offered", color: string) =>
+  const max = Math.max(...ramp.flatMap((p) => [p.offered, p.offeredC, p.tracee, p.c])) * 1.1;
+  const x = (v: number) => (M + ((W - 2 * M) * v) / max).toFixed(1);
+  const y = (v: number) => (H - M - ((H - 2 * M) * v) / max).toFixed(1);
+  const series = (pts: [number, number][], color: string) =>
     `<polyline fill="none" stroke="${color}" stroke-width="2" points="${
-      ramp.map((p) => `${x(p.offered).toFixed(1)},${y(p[key]).toFixed(1)}`).join(" ")
-    }"/>` + ramp.map((p) =>
-      `<circle cx="${x(p.offered).toFixed(1)}" cy="${y(p[key]).toFixed(1)}" r="3" fill="${color}"/>`
-    ).join("");
+      pts.map(([a, b]) => `${x(a)},${y(b)}`).join(" ")
+    }"/>` +
+    pts.map(([a, b]) => `<circle cx="${x(a)}" cy="${y(b)}" r="3" fill="${color}"/>`).join("");
   const ticks = [0, 0.25, 0.5, 0.75, 1].map((f) => f * max);
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" font-family="sans-serif" font-size="11">
 <rect width="${W}" height="${H}" fill="white"/>
@@ -393,23 +403,30 @@ ${
     ticks.map((t) =>
       `<text x="${x(t)}" y="${H - M + 15}" text-anchor="middle">${
         (t / 1e6).toFixed(2)
-      }M</text><text x="${M - 5}" y="${y(t) + 4}" text-anchor="end">${(t / 1e6).toFixed(2)}M</text>`
+      }M</text><text x="${M - 5}" y="${Number(y(t)) + 4}" text-anchor="end">${
+        (t / 1e6).toFixed(2)
+      }M</text>`
     ).join("\n")
   }
 <text x="${W / 2}" y="${H - 20}" text-anchor="middle">offered (events/s)</text>
 <text x="15" y="${H / 2}" transform="rotate(-90 15 ${
     H / 2
   })" text-anchor="middle">received (events/s)</text>
-${line("offered", "#bbbbbb")}${line("c", "#1f77b4")}${line("tracee", "#d62728")}
-<text x="${W - M - 150}" y="${M + 10}" fill="#d62728">tracee (json)</text>
-<text x="${W - M - 150}" y="${M + 25}" fill="#1f77b4">C libbpf consumer</text>
-<text x="${W - M - 150}" y="${M + 40}" fill="#888888">offered = received</text>
+<line x1="${x(0)}" y1="${y(0)}" x2="${x(max)}" y2="${
+    y(max)
+  }" stroke="#bbbbbb" stroke-dasharray="4 3"/>
+${series(ramp.map((p) => [p.offeredC, p.c]), "#1f77b4")}${
+    series(ramp.map((p) => [p.offered, p.tracee]), "#d62728")
+  }
+<text x="${M + 15}" y="${M + 10}" fill="#d62728">tracee (json)</text>
+<text x="${M + 15}" y="${M + 25}" fill="#1f77b4">C libbpf consumer (counts only)</text>
+<text x="${M + 15}" y="${M + 40}" fill="#888888">dashed: received = offered (no loss)</text>
 </svg>
 `;
 }
 
 function writeResults(
-  ramp: { offered: number; tracee: number; c: number }[],
+  ramp: RampPoint[],
   elapsed: number,
 ): void {
   const dir = join(ROOT, "bench/results");
