@@ -171,3 +171,45 @@ kernelTest(
     assert.ok(count > 300, `only ${count} syscalls in tracefs`);
   },
 );
+
+kernelTest(
+  "cgroup_mkdir/rmdir: the new cgroup's id and path; task_rename: old and new name",
+  async () => {
+    const mounts = Deno.readTextFileSync("/proc/self/mounts").split("\n").map((l) => l.split(" "));
+    let root = mounts.find((m) => m[2] === "cgroup2")?.[1];
+    if (!root) {
+      root = Deno.makeTempDirSync();
+      new Deno.Command("mount", { args: ["-t", "cgroup2", "none", root] }).outputSync();
+    }
+    const name = uniqueName("cg");
+    const dir = join(root, name);
+    let ino = 0;
+    const { seen } = await traceWhile(
+      ["cgroup_mkdir", "cgroup_rmdir", "task_rename"],
+      () => {
+        // From a child: tracee never traces its own process (here, the test's).
+        const d = JSON.stringify(dir);
+        ino = python<{ ino: number }>(
+          `import os,json; os.mkdir(${d}); i=os.stat(${d}).st_ino; os.rmdir(${d}); print(json.dumps({"ino": i}))`,
+        ).ino;
+        return python<{ pid: number }>(
+          `import ctypes,os,json; ctypes.CDLL(None).prctl(15, b"renamed-${
+            name.slice(-6)
+          }", 0, 0, 0); print(json.dumps({"pid": os.getpid()}))`,
+        );
+      },
+      (e) => String(arg(e, "cgroup_path") ?? "").includes(name) || e.def.name === "task_rename",
+      (s, a) =>
+        s.filter((e) => e.def.name.startsWith("cgroup")).length === 2 &&
+        s.some((e) => e.hostProcessId === a.pid),
+    );
+    const mk = seen.find((e) => e.def.name === "cgroup_mkdir")!;
+    assert.equal(arg(mk, "cgroup_id"), ino, "the cgroup id is the directory's inode");
+    assert.match(String(arg(mk, "cgroup_path")), new RegExp(`/${name}$`));
+    assert.ok(seen.some((e) => e.def.name === "cgroup_rmdir"));
+    const rename = seen.find((e) =>
+      e.def.name === "task_rename" && String(arg(e, "new_name")).startsWith("renamed-")
+    )!;
+    assert.equal(arg(rename, "old_name"), "python3");
+  },
+);
