@@ -4,7 +4,7 @@
  * configures it for `--events <event> --scope comm=<comm>` (an argument-less syscall emitted at
  * exit, so only sys_exit is attached), that only counts ring buffer records.
  * Prints "ready" once attached; on SIGINT/SIGTERM detaches, drains, and prints one JSON line:
- * {"received":…,"submitted":…,"lost_ring":…,"lost_inflight":…,"filtered":…}.
+ * {"received":…,"submitted":…,"lost_ring":…,"lost_stash":…,"filtered":…}.
  *
  * usage: consumer <tracee.bpf.core.o> <event-id> <comm|-> [ring-pages]   ("-": no scope)
  */
@@ -137,13 +137,13 @@ int main(int argc, char **argv)
 		for (int c = 0; c < ncpus; c++) {
 			sum.submitted += per_cpu[c].submitted;
 			sum.lost_ring += per_cpu[c].lost_ring;
-			sum.lost_inflight += per_cpu[c].lost_inflight;
+			sum.lost_stash += per_cpu[c].lost_stash;
 			sum.filtered += per_cpu[c].filtered;
 		}
 	}
-	printf("{\"received\":%llu,\"submitted\":%llu,\"lost_ring\":%llu,\"lost_inflight\":%llu,\"filtered\":%llu}\n",
+	printf("{\"received\":%llu,\"submitted\":%llu,\"lost_ring\":%llu,\"lost_stash\":%llu,\"filtered\":%llu}\n",
 	       received, (unsigned long long)sum.submitted, (unsigned long long)sum.lost_ring,
-	       (unsigned long long)sum.lost_inflight, (unsigned long long)sum.filtered);
+	       (unsigned long long)sum.lost_stash, (unsigned long long)sum.filtered);
 	ring_buffer__free(rb);
 	bpf_object__close(obj);
 	return 0;

@@ -115,7 +115,7 @@ int tracee_sys_enter(struct bpf_raw_tracepoint_args *ctx)
 		struct kernel_counters *k = kernel_counters();
 
 		if (k)
-			k->lost_inflight++;
+			k->lost_stash++;
 	}
 	return 0;
 }

@@ -105,7 +105,7 @@ _Static_assert(sizeof(struct tracee_config) == 8, "tracee_config layout changed"
 struct kernel_counters {
 	__u64 submitted;   /* 0: records written to the ring buffer */
 	__u64 lost_ring;   /* 8: records the ring buffer had no room for */
-	__u64 lost_inflight; /* 16: execve events that could not be kept from entry to exit */
+	__u64 lost_stash; /* 16: execve events that could not be kept from entry to exit */
 	__u64 filtered;    /* 24: selected events no policy's scope matched (never reserved) */
 };                     /* 32 */
 

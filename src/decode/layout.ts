@@ -75,7 +75,7 @@ export const KernelCounters = {
   size: 32,
   submitted: 0,
   lost_ring: 8,
-  lost_inflight: 16,
+  lost_stash: 16,
   filtered: 24,
 } as const;
 

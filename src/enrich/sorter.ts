@@ -38,8 +38,4 @@ export class EventSorter {
     this.#held = this.#held.slice(n);
     return n;
   }
-
-  get held(): number {
-    return this.#held.length;
-  }
 }

@@ -95,7 +95,7 @@ export function cliPolicy(sel: CliSelection): { set: PolicySet; implicit: boolea
   for (const g of globalFilters) for (const [def, list] of rules) list.push(parseArgFilter(def, g));
   const policy: Policy = { id: 0, name: CLI_POLICY_NAME, scope, rules };
   return {
-    set: new PolicySet([policy], "cli"),
+    set: new PolicySet([policy]),
     implicit: selection.filter((t) => !t.startsWith("-")).length === 0,
   };
 }

@@ -18,7 +18,7 @@ export interface Policy {
 
 /** The policies of a run. */
 export class PolicySet {
-  constructor(readonly policies: readonly Policy[], readonly source: "cli" | "file") {}
+  constructor(readonly policies: readonly Policy[]) {}
 
   /** Every event some policy selects, in table order of first appearance. */
   events(): EventDef[] {

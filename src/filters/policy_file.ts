@@ -167,5 +167,5 @@ export function loadPolicies(paths: readonly string[]): PolicySet {
     }
     seen.set(doc.metadata.name, file);
   }
-  return new PolicySet(docs.map(({ doc, file }, id) => toPolicy(doc, id, file)), "file");
+  return new PolicySet(docs.map(({ doc, file }, id) => toPolicy(doc, id, file)));
 }

@@ -27,7 +27,6 @@ export class LineWriter {
   #chars = 0;
   /** UTF-8 needs at most 3 bytes per UTF-16 code unit. */
   #buf: Uint8Array;
-  lines = 0;
 
   constructor(private readonly out: SyncWriter, private readonly limit = 32 * 1024) {
     this.#buf = new Uint8Array(3 * (limit + 4096));
@@ -36,7 +35,6 @@ export class LineWriter {
   line(s: string): void {
     this.#parts.push(s);
     this.#chars += s.length + 1;
-    this.lines++;
     if (this.#chars >= this.limit) this.flush();
   }
 

@@ -8,8 +8,8 @@ export interface KernelCounts {
   submitted: number;
   /** Records lost because the ring buffer was full. */
   lostRing: number;
-  /** Syscalls whose arguments could not be kept until their exit. */
-  lostInflight: number;
+  /** execve events encoded at entry that could not be kept until exit (stash full). */
+  lostStash: number;
   /** Selected events no policy's scope wanted: dropped before anything was built. */
   filtered: number;
 }
@@ -18,14 +18,14 @@ export interface KernelCounts {
 export function readKernelCounts(map: BpfMap, possibleCpus: number): KernelCounts {
   const stride = Math.ceil(L.size / 8) * 8;
   const value = new Uint8Array(stride * possibleCpus);
-  const out: KernelCounts = { submitted: 0, lostRing: 0, lostInflight: 0, filtered: 0 };
+  const out: KernelCounts = { submitted: 0, lostRing: 0, lostStash: 0, filtered: 0 };
   if (!map.lookup(new Uint8Array(4), value)) return out;
   const dv = new DataView(value.buffer);
   for (let cpu = 0; cpu < possibleCpus; cpu++) {
     const base = cpu * stride;
     out.submitted += Number(dv.getBigUint64(base + L.submitted, true));
     out.lostRing += Number(dv.getBigUint64(base + L.lost_ring, true));
-    out.lostInflight += Number(dv.getBigUint64(base + L.lost_inflight, true));
+    out.lostStash += Number(dv.getBigUint64(base + L.lost_stash, true));
     out.filtered += Number(dv.getBigUint64(base + L.filtered, true));
   }
   return out;

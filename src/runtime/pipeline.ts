@@ -16,7 +16,7 @@ export interface RunSummary {
   received: number;
   /** Events printed. */
   printed: number;
-  /** Records the kernel could not deliver (ring full, in-flight table full). */
+  /** Records the kernel could not deliver (ring full, execve stash full). */
   lostKernel: number;
   /** Records read but not printed (undecodable). */
   lostUser: number;
@@ -92,7 +92,7 @@ export async function runPipeline(
   return {
     received: reader.stats.records,
     printed,
-    lostKernel: kernel.lostRing + kernel.lostInflight,
+    lostKernel: kernel.lostRing + kernel.lostStash,
     lostUser: decoder.stats.errors,
     kernel,
   };
