@@ -262,27 +262,56 @@ static __always_inline __u64 scope_match(struct filter_config *fc)
 }
 
 /*
- * Which of the policies that selected an event (cfg) want it from the current task; 0 drops
- * the event before anything is built, and counts it.
+ * Whether the current task's event selected by `cfg` is emitted, and for which policies
+ * (`*matched`): the policies that selected it and whose scope the task is in. An event no policy
+ * wants is dropped before anything is built (and counted), except an internal one (user space
+ * keeps state from it for every process), which goes on with *matched = 0.
  */
-static __always_inline __u64 match_policies(struct event_config *cfg)
+static __always_inline bool event_wanted(struct event_config *cfg, __u64 *matched)
 {
 	struct filter_config *fc;
-	__u64 matched;
+	bool internal;
 
-	if (!cfg || !cfg->policies || is_self())
-		return 0;
+	*matched = 0;
+	if (!cfg || is_self())
+		return false;
+	internal = cfg->flags & EVENT_CFG_INTERNAL;
+	if (!cfg->policies)
+		return internal;
 	fc = filters();
-	if (!fc || !fc->any)
-		return cfg->policies;
-	matched = cfg->policies & scope_match(fc);
-	if (!matched) {
+	if (!fc || !fc->any) {
+		*matched = cfg->policies;
+		return true;
+	}
+	*matched = cfg->policies & scope_match(fc);
+	if (!*matched && !internal) {
 		struct kernel_counters *k = kernel_counters();
 
 		if (k)
 			k->filtered++;
+		return false;
 	}
-	return matched;
+	return true;
+}
+
+/* The policies that want the event (0: drop it); for events that are never internal. */
+static __always_inline __u64 match_policies(struct event_config *cfg)
+{
+	__u64 matched;
+
+	return event_wanted(cfg, &matched) ? matched : 0;
+}
+
+/* The event `id` in the per-CPU scratch buffer with its context filled, or NULL when unwanted. */
+static __always_inline struct scratch *start_event(__u32 id)
+{
+	struct scratch *s;
+	__u64 matched;
+
+	if (!event_wanted(config_of(id), &matched) || !(s = scratch()))
+		return NULL;
+	fill_context(&s->ctx, id, matched);
+	return s;
 }
 
 /* Records what follow/tree/binary need of a new process, inherited from its parent (current). */

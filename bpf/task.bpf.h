@@ -23,6 +23,18 @@ static __always_inline __u32 task_ns_tgid(struct task_struct *task)
 	return pid_nr_at(KREAD(KREAD(task->group_leader)->thread_pid), level);
 }
 
+/* x86_64 kernel stacks: THREAD_SIZE (16 KiB), the user registers saved at their top. */
+#define KERNEL_STACK_SIZE (4096 << 2)
+
+/* The syscall the task is executing (orig_ax of the registers it saved on entering the kernel). */
+static __always_inline __u32 task_syscall_nr(struct task_struct *task)
+{
+	void *stack = KREAD(task->stack);
+	struct pt_regs *regs = (struct pt_regs *)(stack + KERNEL_STACK_SIZE) - 1;
+
+	return (__u32)KREAD(regs->orig_ax);
+}
+
 #define S_IFMT_BITS 00170000
 #define PF_KTHREAD_FLAG 0x00200000
 
@@ -55,6 +67,9 @@ struct inode___pre66 {
 } __attribute__((preserve_access_index));
 #endif
 
+/* Bits of a timestamp's nanoseconds field that hold nanoseconds (below 10^9 < 2^30). */
+#define CTIME_NSEC_MASK 0x3fffffff
+
 /* The inode's change time in nanoseconds since the epoch. */
 static __always_inline __u64 inode_ctime_ns(struct inode *inode)
 {
@@ -77,7 +92,8 @@ static __always_inline __u64 inode_ctime_ns(struct inode *inode)
 #else
 	ts = KREAD(inode->i_ctime);
 #endif
-	return ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+	/* since 6.13 the top bit of the nanoseconds marks a multigrain ctime that was queried */
+	return ts.tv_sec * 1000000000ULL + (ts.tv_nsec & CTIME_NSEC_MASK);
 }
 
 #endif /* TRACEE_TASK_BPF_H */

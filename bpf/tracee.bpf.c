@@ -18,6 +18,7 @@
 #include "args.bpf.h"
 #include "path.bpf.h"
 #include "task.bpf.h"
+#include "derived.bpf.h"
 
 char LICENSE[] SEC("license") = "GPL";
 
@@ -138,7 +139,11 @@ int tracee_sys_exit(struct bpf_raw_tracepoint_args *ctx)
 	if (id >= FIRST_KERNEL_EVENT_ID)
 		return 0;
 	cfg = config_of(id);
-	if (!cfg || !cfg->policies)
+	if (!cfg)
+		return 0;
+	if ((cfg->flags & EVENT_CFG_DERIVE) && !is_compat_task())
+		derive_from_exit(id, (__u64)regs, ret);
+	if (!cfg->policies)
 		return 0;
 
 	if (cfg->flags & EVENT_CFG_CAPTURE_AT_ENTER) {
@@ -173,16 +178,12 @@ int tracee_sched_process_fork(struct bpf_raw_tracepoint_args *ctx)
 {
 	struct task_struct *parent = (struct task_struct *)ctx->args[0];
 	struct task_struct *child = (struct task_struct *)ctx->args[1];
-	struct event_config *cfg = config_of(EVENT_SCHED_PROCESS_FORK);
-	__u64 policies;
 	struct scratch *s;
 	__u32 off = 0;
 
 	inherit_proc_info(child);
-	policies = match_policies(cfg);
-	if (!policies || !(s = scratch()))
+	if (!(s = start_event(EVENT_SCHED_PROCESS_FORK)))
 		return 0;
-	fill_context(&s->ctx, EVENT_SCHED_PROCESS_FORK, policies);
 	off = put_u64(s, off, KREAD(parent->pid));
 	off = put_u64(s, off, task_ns_tid(parent));
 	off = put_u64(s, off, KREAD(parent->tgid));
@@ -228,9 +229,7 @@ int tracee_sched_process_exec(struct bpf_raw_tracepoint_args *ctx)
 	struct task_struct *task = (struct task_struct *)ctx->args[0];
 	__u32 old_pid = ctx->args[1];
 	struct linux_binprm *bprm = (struct linux_binprm *)ctx->args[2];
-	struct event_config *cfg = config_of(EVENT_SCHED_PROCESS_EXEC);
 	__u32 tid = (__u32)bpf_get_current_pid_tgid();
-	__u64 policies;
 	struct scratch *s;
 	__u32 off = 0;
 
@@ -245,10 +244,10 @@ int tracee_sched_process_exec(struct bpf_raw_tracepoint_args *ctx)
 	}
 
 	record_binary(KREAD(bprm->file));
-	policies = match_policies(cfg);
-	if (!policies || !(s = scratch()))
+	/* the binary the kernel opened to run (security_file_open of an exec) */
+	emit_file_open(task_syscall_nr(task), (__u64)KREAD(bprm->file), (__u64)KREAD(bprm->filename), false);
+	if (!(s = start_event(EVENT_SCHED_PROCESS_EXEC)))
 		return 0;
-	fill_context(&s->ctx, EVENT_SCHED_PROCESS_EXEC, policies);
 
 	struct file *file = KREAD(bprm->file);
 	struct inode *inode = KREAD(file->f_inode);
@@ -283,9 +282,7 @@ SEC("raw_tracepoint/sched_process_exit")
 int tracee_sched_process_exit(struct bpf_raw_tracepoint_args *ctx)
 {
 	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
-	struct event_config *cfg = config_of(EVENT_SCHED_PROCESS_EXIT);
 	__u32 tid = (__u32)bpf_get_current_pid_tgid();
-	__u64 policies;
 	struct scratch *s;
 	__u32 off = 0;
 	int code;
@@ -298,10 +295,8 @@ int tracee_sched_process_exit(struct bpf_raw_tracepoint_args *ctx)
 		bpf_map_delete_elem(&proc_infos, &tgid);
 	}
 
-	policies = match_policies(cfg);
-	if (!policies || !(s = scratch()))
+	if (!(s = start_event(EVENT_SCHED_PROCESS_EXIT)))
 		return 0;
-	fill_context(&s->ctx, EVENT_SCHED_PROCESS_EXIT, policies);
 	code = KREAD(task->exit_code);
 	off = put_u64(s, off, (code >> 8) & 0xff);
 	off = put_u64(s, off, code & 0x7f);
@@ -350,18 +345,6 @@ int BPF_PROG(tracee_sched_switch_btf, bool preempt, struct task_struct *prev, st
 	return 0;
 }
 #endif
-
-/* Fills the context of an event selected by `cfg`, or returns NULL when no policy wants it. */
-static __always_inline struct scratch *start_event(__u32 id)
-{
-	__u64 policies = match_policies(config_of(id));
-	struct scratch *s;
-
-	if (!policies || !(s = scratch()))
-		return NULL;
-	fill_context(&s->ctx, id, policies);
-	return s;
-}
 
 SEC("raw_tracepoint/task_rename")
 int tracee_task_rename(struct bpf_raw_tracepoint_args *ctx)
@@ -478,3 +461,61 @@ int tracee_signal_deliver(struct bpf_raw_tracepoint_args *ctx)
 	submit(s, off);
 	return 0;
 }
+
+/*
+ * ext4's unlink tracepoint sees the inode an unlink removes, which is gone by the syscall's
+ * exit: kept for security_inode_unlink's inode, dev and ctime. Optional: other filesystems have
+ * no such hook, and their unlinks carry 0 there.
+ */
+SEC("raw_tracepoint/ext4_unlink_enter")
+int tracee_ext4_unlink_enter(struct bpf_raw_tracepoint_args *ctx)
+{
+	struct dentry *dentry = (struct dentry *)ctx->args[1];
+	struct inode *inode = KREAD(dentry->d_inode);
+	struct event_config *cfg = config_of(EVENT_SECURITY_INODE_UNLINK);
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	struct unlinked_inode seen = {};
+
+	if (!cfg || !cfg->policies || !inode)
+		return 0;
+	seen.ino = KREAD(inode->i_ino);
+	seen.dev = KREAD(KREAD(inode->i_sb)->s_dev);
+	seen.ctime = inode_ctime_ns(inode);
+	seen.syscall = task_syscall_nr((struct task_struct *)bpf_get_current_task());
+	bpf_map_update_elem(&unlinked, &tid, &seen, BPF_ANY);
+	return 0;
+}
+
+#ifdef TRACEE_CORE
+static long record_vma(struct task_struct *task, struct vm_area_struct *vma, struct vma_seen *seen)
+{
+	seen->prot = vma->vm_flags & (PROT_WRITE_BIT | PROT_EXEC_BIT | 0x1);
+	seen->file = (__u64)vma->vm_file;
+	return 0;
+}
+
+/*
+ * mem_prot_alert needs the protection a region had before an mprotect: looked up here at entry
+ * (bpf_find_vma needs the kernel's BTF, so this program is optional and CO-RE only; without it
+ * mem_prot_alert reports mmap alerts only).
+ */
+SEC("?tp_btf/sys_enter")
+int BPF_PROG(tracee_sys_enter_vma, struct pt_regs *regs, long id)
+{
+	struct event_config *cfg;
+	struct vma_seen seen = {};
+	__u32 tid;
+
+	if (id != SYSCALL_MPROTECT && id != SYSCALL_PKEY_MPROTECT)
+		return 0;
+	cfg = config_of(id);
+	if (!cfg || !(cfg->flags & EVENT_CFG_DERIVE))
+		return 0;
+	seen.addr = regs->di;
+	if (bpf_find_vma(bpf_get_current_task_btf(), seen.addr, record_vma, &seen, 0) != 0)
+		return 0;
+	tid = (__u32)bpf_get_current_pid_tgid();
+	bpf_map_update_elem(&mprotect_seen, &tid, &seen, BPF_ANY);
+	return 0;
+}
+#endif

@@ -86,6 +86,9 @@ _Static_assert(sizeof(struct event_config) == 24, "event_config layout changed")
 /* event_config.flags */
 #define EVENT_CFG_EMIT_AT_ENTER 0x1    /* the syscall does not return (exit, exit_group) */
 #define EVENT_CFG_CAPTURE_AT_ENTER 0x2 /* arguments are gone at exit (execve): encode them at entry */
+#define EVENT_CFG_DERIVE 0x4           /* a selected derived event is built at this syscall's exit */
+#define EVENT_CFG_INTERNAL 0x8         /* emitted for every process: user space keeps state from it */
+#define EVENT_CFG_PATH_FILTER 0x10     /* some policy filters this event's path by prefix (path_filters) */
 
 /* event_config.aux values other than an argument index */
 #define ARG_AUX_NONE 0xff
@@ -100,6 +103,12 @@ struct tracee_config {
 _Static_assert(sizeof(struct tracee_config) == 8, "tracee_config layout changed");
 
 #define OPT_EXEC_ENV 0x1 /* sched_process_exec carries the environment */
+
+/* mem_prot_alert's `alert` argument. */
+#define ALERT_MMAP_W_X 1    /* mmap of a region both writable and executable */
+#define ALERT_MPROT_X_ADD 2 /* mprotect made a region executable */
+#define ALERT_MPROT_W_ADD 3 /* mprotect made an executable region writable as well */
+#define ALERT_MPROT_W_REM 4 /* mprotect made a writable region executable, no longer writable */
 
 /* Per-CPU kernel counters, summed by user space. */
 struct kernel_counters {
@@ -175,6 +184,33 @@ struct proc_info {
 };                /* 24 */
 
 _Static_assert(sizeof(struct proc_info) == 24, "proc_info layout changed");
+
+/*
+ * Path prefix filters of one event (security_file_open.data.pathname=/etc/...), checked in the
+ * kernel against the path it resolved, before the event is built. A policy in `policies` keeps
+ * the event only when one of its prefixes matches; other policies are not affected. User space
+ * checks the same filters again, so this only saves work.
+ */
+#define PATH_FILTER_LEN 64     /* prefix bytes, including room for the NUL */
+#define MAX_PATH_FILTERS 8     /* prefixes per event */
+
+struct path_prefix {
+	__u64 policies;            /* 0: policies this prefix accepts */
+	__u32 len;                 /* 8: bytes to compare (without NUL) */
+	__u32 exact;               /* 12: 1 = the whole path must equal the prefix */
+	char prefix[PATH_FILTER_LEN]; /* 16 */
+};                             /* 80 */
+
+_Static_assert(sizeof(struct path_prefix) == 80, "path_prefix layout changed");
+
+struct path_filter {
+	__u64 filtered;            /* 0: policies with a path filter on the event */
+	__u32 count;               /* 8: prefixes in use */
+	__u32 pad;                 /* 12 */
+	struct path_prefix prefixes[MAX_PATH_FILTERS]; /* 16 */
+};                             /* 656 */
+
+_Static_assert(sizeof(struct path_filter) == 656, "path_filter layout changed");
 
 /* Bytes of a path or hostname that their FNV-1a 64 hash covers. */
 #define BINARY_HASH_LEN 256

@@ -33,6 +33,16 @@ export interface RunOptions {
   readonly installPath: string;
   readonly allowInsecureBpfFile: boolean;
   readonly ringBufferPages: number;
+  /** --proctree: the process tree kept in user space. */
+  readonly procTree: ProcTreeOptions;
+}
+
+/** `--proctree source=events|none,process-cache=N`. */
+export interface ProcTreeOptions {
+  /** "events": built from fork/exec/exit emitted for every process; "none": only on demand. */
+  readonly source: "none" | "events";
+  /** Most processes held. */
+  readonly processCache: number;
 }
 
 /** `tracee list`. */
@@ -110,6 +120,24 @@ function parseOutputs(values: readonly string[]): {
   return { format, templatePath, options };
 }
 
+const DEFAULT_PROCESS_CACHE = 65536;
+
+function parseProcTree(values: readonly string[]): ProcTreeOptions {
+  let source: ProcTreeOptions["source"] = "none";
+  let processCache = DEFAULT_PROCESS_CACHE;
+  for (const item of values.flatMap((v) => v.split(","))) {
+    const [key, value = ""] = item.split("=", 2);
+    if (key === "source" && (value === "events" || value === "none")) source = value;
+    else if (key === "process-cache" && /^[1-9]\d{0,6}$/.test(value)) processCache = Number(value);
+    else {
+      throw new UsageError(
+        `Cannot parse --proctree: '${item}' (known: source=events, source=none, process-cache=<1..9999999>)`,
+      );
+    }
+  }
+  return { source, processCache };
+}
+
 function parsePages(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1 || (n & (n - 1)) !== 0 || n > 262144) {
@@ -183,6 +211,12 @@ function program(version: string): Command {
       String(DEFAULT_RING_PAGES),
     )
     .option("--perf-buffer-size <pages>", "alias of --ring-buffer-size")
+    .option(
+      "--proctree <options>",
+      "process tree in user space: source=events (fed by fork/exec/exit of every process), source=none; process-cache=N",
+      collect,
+      [],
+    )
     .option("--list", "list every event and exit")
     .helpCommand(false)
     .action(() => {});
@@ -225,6 +259,7 @@ export function parseArgs(argv: readonly string[], version = "v0.0.0-dev"): CliO
     allowInsecureBpfFile: boolean;
     ringBufferSize: string;
     perfBufferSize?: string;
+    proctree: string[];
     list?: boolean;
   }>();
   if (sub === "list" || o.list) return { command: "list" };
@@ -242,5 +277,6 @@ export function parseArgs(argv: readonly string[], version = "v0.0.0-dev"): CliO
     installPath: o.installPath,
     allowInsecureBpfFile: o.allowInsecureBpfFile,
     ringBufferPages: parsePages(o.perfBufferSize ?? o.ringBufferSize),
+    procTree: parseProcTree(o.proctree),
   };
 }

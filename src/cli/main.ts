@@ -20,6 +20,10 @@ import { readKernelConfig, realKconfigHost } from "../osinfo/kconfig.ts";
 import { logLockdown, logOsInfo, readLockdown, readOsInfo } from "../osinfo/osinfo.ts";
 import { registerRuntimeSockets } from "../osinfo/runtime_sockets.ts";
 import { activeLsms, ensureSecurityfs } from "../osinfo/securityfs.ts";
+import { ensureTracefs, tracepointLookup } from "../osinfo/tracefs.ts";
+import { ProcessTree } from "../proctree/process_tree.ts";
+import { eventByName } from "../events/table.ts";
+import type { EventDef } from "../events/event_def.ts";
 import { EpochClock } from "../output/clock.ts";
 import { JsonPrinter } from "../output/json.ts";
 import type { PolicyNamer, Printer } from "../output/printer.ts";
@@ -70,11 +74,21 @@ function makePrinter(opts: RunOptions, clock: EpochClock, names: PolicyNamer): P
   }
 }
 
+/** The events that feed the process tree (emitted for every process while it is on). */
+const PROC_TREE_EVENTS = ["sched_process_fork", "sched_process_exec", "sched_process_exit"];
+
+/** The process tree the run keeps, or undefined when nothing needs it. */
+function makeProcessTree(opts: RunOptions): ProcessTree | undefined {
+  if (opts.procTree.source !== "events") return undefined;
+  return new ProcessTree({ maxEntries: opts.procTree.processCache });
+}
+
 /** The stages after decode: argument filters, then the enrichment the output options ask for. */
 function makeStages(
   opts: RunOptions,
   policyFilter: PolicyFilter,
   bootNow: () => number,
+  tree: ProcessTree | undefined,
 ): PipelineStages {
   const o = opts.outputOptions;
   const enrich: ((e: TraceeEvent) => void)[] = [];
@@ -85,6 +99,7 @@ function makeStages(
   if (o.parseArgumentsFds) enrich.push((e) => resolveFds(e));
   if (o.parseArguments) enrich.push(parseArguments);
   return {
+    observe: tree ? (e) => tree.apply(e) : undefined,
     keep: policyFilter.active ? (e) => policyFilter.apply(e) : undefined,
     enrich,
     sorter: o.sortEvents ? new EventSorter(bootNow) : undefined,
@@ -116,6 +131,7 @@ async function trace(opts: RunOptions, assets: EmbeddedAssets, io: CliIo): Promi
   logOsInfo(os);
   registerRuntimeSockets();
   ensureSecurityfs();
+  ensureTracefs();
   logLockdown(readLockdown());
   const kconfig = readKernelConfig(realKconfigHost);
   // Everything the user typed is checked before any kernel work.
@@ -146,6 +162,8 @@ async function trace(opts: RunOptions, assets: EmbeddedAssets, io: CliIo): Promi
   Deno.addSignalListener("SIGINT", onSignal);
   Deno.addSignalListener("SIGTERM", onSignal);
   let tracer: Tracer | undefined;
+  const tree = makeProcessTree(opts);
+  const internalEvents: EventDef[] = tree ? PROC_TREE_EVENTS.map((n) => eventByName(n)!) : [];
   try {
     const choice = await selectObject({
       bpfFile: Deno.env.get("TRACEE_BPF_FILE"),
@@ -164,7 +182,9 @@ async function trace(opts: RunOptions, assets: EmbeddedAssets, io: CliIo): Promi
       selfPid: Deno.pid,
       options: opts.outputOptions.execEnv ? TraceeOptions.EXEC_ENV : 0,
       implicitEvents: implicit,
+      internalEvents,
       features: {
+        tracepointExists: tracepointLookup(),
         kernelBtf: choice.kernelBtf,
         kprobes: kconfig.enabled("KPROBES", true),
         bpfLsm: kconfig.enabled("BPF_LSM", false) && (activeLsms()?.includes("bpf") ?? false),
@@ -190,6 +210,10 @@ async function trace(opts: RunOptions, assets: EmbeddedAssets, io: CliIo): Promi
     tracer.attach();
     tracer.selectEvents();
     log.debug("BPF: attached", { probes: tracer.probes.map((p) => p.name).join(",") });
+    if (tree) {
+      tree.seed();
+      log.debug("Process tree: seeded from /proc", { processes: tree.size });
+    }
     clock.calibrate(bootToEpochOffset(libs.libc));
     const out = new LineWriter(io.stdout);
     const policyFilter = new PolicyFilter(policies);
@@ -198,8 +222,9 @@ async function trace(opts: RunOptions, assets: EmbeddedAssets, io: CliIo): Promi
       printer,
       out,
       stop.signal,
-      makeStages(opts, policyFilter, bootClock(libs.libc)),
+      makeStages(opts, policyFilter, bootClock(libs.libc), tree),
     );
+    if (tree) log.debug("Process tree", { ...tree.stats, processes: tree.size });
     log.debug("Filter counts", {
       kernel_scope_filtered: summary.kernel.filtered,
       argument_filtered: policyFilter.dropped,

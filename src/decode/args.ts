@@ -60,6 +60,22 @@ function readStr(dv: DataView, bytes: Uint8Array, cur: Cursor): string {
   return s;
 }
 
+/**
+ * An absolute path with "." and ".." components folded and repeated slashes collapsed, as the
+ * kernel would have walked it ("/tmp/d/../x" → "/tmp/x"); ".." at the root stays at the root.
+ * Relative or empty strings are returned as they are.
+ */
+export function foldPath(p: string): string {
+  if (!p.startsWith("/") || !/\/\.|\/\//.test(p)) return p;
+  const out: string[] = [];
+  for (const part of p.split("/")) {
+    if (part === "" || part === ".") continue;
+    if (part === "..") out.pop();
+    else out.push(part);
+  }
+  return "/" + out.join("/");
+}
+
 function readStrArr(dv: DataView, bytes: Uint8Array, cur: Cursor): string[] {
   need(cur, 4);
   const count = dv.getUint32(cur.pos, true);
@@ -195,6 +211,8 @@ export function decodeArg(kind: number, dv: DataView, bytes: Uint8Array, cur: Cu
     case ArgKind.STR:
     case ArgKind.KSTR:
       return readStr(dv, bytes, cur);
+    case ArgKind.AT_PATH:
+      return foldPath(readStr(dv, bytes, cur));
     case ArgKind.STR_ARR:
       return readStrArr(dv, bytes, cur);
     case ArgKind.STR_REGION:

@@ -54,6 +54,9 @@ export const EventConfig = {
 export const EventConfigFlags = {
   EMIT_AT_ENTER: 0x1,
   CAPTURE_AT_ENTER: 0x2,
+  DERIVE: 0x4,
+  INTERNAL: 0x8,
+  PATH_FILTER: 0x10,
   AUX_NONE: 0xff,
   AUX_RETVAL: 0xfe,
 } as const;
@@ -120,3 +123,13 @@ export const EqNeq = { size: 16, eq: 0, neq: 8 } as const;
 
 /** struct proc_info: value of proc_infos (key: host tgid). */
 export const ProcInfo = { size: 24, follow: 0, tree: 8, binary: 16 } as const;
+
+/** PATH_FILTER_LEN, MAX_PATH_FILTERS. */
+export const PATH_FILTER_LEN = 64;
+export const MAX_PATH_FILTERS = 8;
+
+/** struct path_prefix. */
+export const PathPrefix = { size: 80, policies: 0, len: 8, exact: 12, prefix: 16 } as const;
+
+/** struct path_filter: value of path_filters (key: event id). */
+export const PathFilter = { size: 656, filtered: 0, count: 8, prefixes: 16 } as const;

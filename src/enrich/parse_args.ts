@@ -9,6 +9,7 @@ import { atFlags, dirfd } from "../events/parse/at_flags.ts";
 import { capabilityName } from "../events/parse/capabilities.ts";
 import { cloneFlags, unshareFlags } from "../events/parse/clone_flags.ts";
 import { fileMode } from "../events/parse/file_mode.ts";
+import { memProtAlert } from "../events/parse/mem_prot_alert.ts";
 import { mmapFlags, mmapProt } from "../events/parse/mmap_flags.ts";
 import { openFlags } from "../events/parse/open_flags.ts";
 import { prctlOption } from "../events/parse/prctl_options.ts";
@@ -71,6 +72,9 @@ const BY_EVENT: Readonly<Record<string, Readonly<Record<string, ArgParser>>>> = 
   signal_deliver: signalArg,
   cap_capable: { cap: capabilityName },
   sched_process_exec: { inode_mode: fileMode, stdin_type: fileMode },
+  security_file_open: { flags: openFlags },
+  security_socket_connect: { type: socketType },
+  mem_prot_alert: { alert: memProtAlert, prot: mmapProt, prev_prot: mmapProt },
 };
 
 /** Parsers for an argument name in any event. */

@@ -4,7 +4,7 @@
  *
  * Encodings (little endian):
  * - scalar kinds (S32..PTR): 8 bytes, the raw register value;
- * - STR, KSTR, BUF, SOCKADDR*, TIMESPEC, INT_ARR2, STR_REGION: u32 length + that many bytes;
+ * - STR, KSTR, AT_PATH, BUF, SOCKADDR*, TIMESPEC, INT_ARR2, STR_REGION: u32 length + bytes;
  * - STR_ARR: u32 count, then count × (u32 length + bytes).
  * Strings carry their terminating NUL in the length.
  */
@@ -40,6 +40,11 @@ export const ArgKind = {
   STR_REGION: 14,
   /** bool: 8 bytes, 0 or 1. */
   BOOL: 15,
+  /**
+   * A path the kernel joined from a directory's resolved path and a name as the process wrote
+   * it (no lookup): decoded as a string with "." and ".." folded.
+   */
+  AT_PATH: 16,
 } as const;
 
 /** One of the ArgKind values. */

@@ -27,6 +27,21 @@ export interface EventDef {
   readonly params: readonly Param[];
   /** Names of the probes (src/events/probes.ts) the event needs attached. */
   readonly probes: readonly string[];
+  /**
+   * Probes that add to the event where this kernel has them (e.g. a filesystem's own tracepoint);
+   * without them the event still runs, with those arguments left 0.
+   */
+  readonly optionalProbes?: readonly string[];
+  /**
+   * For events the kernel derives at syscall exits (security_file_open from open/openat/…):
+   * the syscalls whose exit builds the event, when it is served by the sys_exit probe.
+   */
+  readonly syscalls?: readonly string[];
+  /**
+   * The argument holding the path the kernel resolves before building the event: policies'
+   * prefix filters on it (`data.pathname=/etc/*`) run in the kernel too (src/filters/path_filters.ts).
+   */
+  readonly kernelPathFilter?: string;
   readonly syscall: boolean;
   readonly emit: EmitPoint;
 }

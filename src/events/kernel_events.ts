@@ -112,13 +112,20 @@ export const kernelEvents: readonly EventDef[] = [
     id: KernelEventId.MODULE_LOAD,
     name: "module_load",
     sets: ["system", "system_module", "default"],
+    // the module tracepoint; on kernels without it, successful init_module/finit_module exits
+    // (the module's file for finit_module; its name, version and srcversion need the tracepoint)
     probes: ["module_load"],
+    syscalls: ["init_module", "finit_module"],
     syscall: false,
     emit: "exit",
     params: [
       { type: "const char*", name: "name", kind: K.KSTR },
       { type: "const char*", name: "version", kind: K.KSTR },
       { type: "const char*", name: "src_version", kind: K.KSTR },
+      { type: "const char*", name: "pathname", kind: K.KSTR },
+      { type: "dev_t", name: "dev", kind: K.U32 },
+      { type: "unsigned long", name: "inode", kind: K.U64 },
+      { type: "unsigned long", name: "ctime", kind: K.U64 },
     ],
   },
   {

@@ -79,12 +79,26 @@ export const probes: readonly ProbeDef[] = [
     "task_rename",
     "cgroup_mkdir",
     "cgroup_rmdir",
-    "module_load",
     "module_free",
     "signal_generate",
     "signal_deliver",
+    "ext4_unlink_enter",
   ]
     .map((t): ProbeDef => ({ name: t, program: `tracee_${t}`, type: "raw_tracepoint", target: t })),
+  {
+    name: "module_load",
+    program: "tracee_module_load",
+    type: "raw_tracepoint",
+    target: "module_load",
+    // kernels without the module tracepoint: module_load from init_module/finit_module exits
+    fallback: "sys_exit",
+  },
+  {
+    name: "sys_enter_vma",
+    program: "tracee_sys_enter_vma",
+    type: "tp_btf",
+    target: "sys_enter",
+  },
   ...hookProbes,
 ];
 

@@ -14,7 +14,7 @@ import { splitExpression } from "./scope.ts";
 type Op = "=" | "!=" | "<" | ">" | "<=" | ">=";
 
 /** A string pattern: exact, prefix*, *suffix or *contains*. */
-interface Pattern {
+export interface Pattern {
   readonly text: string;
   readonly mode: "exact" | "prefix" | "suffix" | "contains";
 }

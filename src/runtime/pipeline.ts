@@ -25,6 +25,11 @@ export interface RunSummary {
 
 /** What happens to each decoded event before it is printed. */
 export interface PipelineStages {
+  /**
+   * Sees every decoded event first, including internal ones no policy selected (which are then
+   * not printed): state kept across events (the process tree) is fed here.
+   */
+  readonly observe?: (e: TraceeEvent) => void;
   /** Decide whether the event goes on (policies' argument filters); false drops it. */
   readonly keep?: (e: TraceeEvent) => boolean;
   /** Rewrite or extend the event in place (parse arguments, resolve fds, hash binaries). */
@@ -55,7 +60,7 @@ export async function runPipeline(
   stages: PipelineStages = { enrich: [] },
 ): Promise<RunSummary> {
   const decoder = new EventDecoder();
-  const { keep, enrich, sorter, onEvent } = stages;
+  const { observe, keep, enrich, sorter, onEvent } = stages;
   let printed = 0;
   const print = (e: TraceeEvent) => {
     onEvent?.(e);
@@ -64,7 +69,10 @@ export async function runPipeline(
   };
   const reader = tracer.reader((dv, bytes, off, len) => {
     const e = decoder.decode(dv, bytes, off, len);
-    if (e === null || (keep && !keep(e))) return;
+    if (e === null) return;
+    observe?.(e);
+    // internal events (emitted for the process tree) that no policy selected are not printed
+    if ((e.policiesLo | e.policiesHi) === 0 || (keep && !keep(e))) return;
     for (const stage of enrich) stage(e);
     if (sorter) sorter.push(e);
     else print(e);

@@ -14,6 +14,11 @@ export interface HostFeatures {
   readonly kprobes: boolean;
   /** BPF LSM is an active LSM. */
   readonly bpfLsm: boolean;
+  /**
+   * Whether the kernel has a tracepoint of this name (from tracefs); undefined when it cannot be
+   * told, and attaching decides.
+   */
+  readonly tracepointExists?: (name: string) => boolean | undefined;
 }
 
 /** Why `probe` cannot run on this host with this object, or undefined when it can. */
@@ -30,6 +35,12 @@ export function probeUnavailable(
   }
   if (probe.type === "tp_btf" && !features.kernelBtf) {
     return "tp_btf programs need the kernel's BTF (/sys/kernel/btf/vmlinux is absent)";
+  }
+  if (
+    (probe.type === "raw_tracepoint" || probe.type === "tp_btf") &&
+    features.tracepointExists?.(probe.target) === false
+  ) {
+    return `this kernel has no ${probe.target} tracepoint`;
   }
   if (!programs.has(probe.program)) {
     return probe.type === "kprobe" || probe.type === "lsm"
@@ -55,6 +66,8 @@ export interface DisabledProbe {
 export interface ProbePlan {
   /** Probes to load and attach, in table order. */
   readonly probes: ProbeDef[];
+  /** Probes among them that only add to their events: failing to attach one drops nothing. */
+  readonly optional: Set<string>;
   /** Events that will be traced, with the probes each depends on. */
   readonly live: Map<EventDef, Set<string>>;
   readonly dropped: DroppedEvent[];
@@ -92,6 +105,8 @@ export function planProbes(
 
   const live = new Map<EventDef, Set<string>>();
   const dropped: DroppedEvent[] = [];
+  const extras = new Set<string>();
+  const missingExtras: DisabledProbe[] = [];
   for (const e of events) {
     const needs = new Set<string>();
     let reason: string | undefined;
@@ -99,21 +114,39 @@ export function planProbes(
       reason = resolve(name, needs);
       if (reason !== undefined) break;
     }
-    if (reason === undefined) live.set(e, needs);
-    else dropped.push({ event: e, reason });
+    if (reason !== undefined) {
+      dropped.push({ event: e, reason });
+      continue;
+    }
+    live.set(e, needs);
+    for (const name of e.optionalProbes ?? []) {
+      const into = new Set<string>();
+      const why = resolve(name, into);
+      if (why === undefined) { for (const p of into) extras.add(p); }
+      else if (!missingExtras.some((d) => d.probe.name === name)) {
+        missingExtras.push({
+          probe: probeByName(name)!,
+          reason: `${why} (${e.name} runs without it)`,
+        });
+      }
+    }
   }
   const wanted = new Set([...live.values()].flatMap((s) => [...s]));
+  const optional = new Set([...extras].filter((p) => !wanted.has(p)));
+  for (const p of optional) wanted.add(p);
   for (const name of extra) {
     const why = resolve(name, wanted);
     if (why !== undefined) throw new Error(`Cannot plan probe ${name}: ${why}`);
   }
   return {
     probes: allProbes.filter((p) => wanted.has(p.name)),
+    optional,
     live,
     dropped,
-    disabled: [...disabled.values()].filter((d) =>
-      d.probe.fallback && wanted.has(d.probe.fallback)
-    ),
+    disabled: [
+      ...[...disabled.values()].filter((d) => d.probe.fallback && wanted.has(d.probe.fallback)),
+      ...missingExtras,
+    ],
   };
 }
 

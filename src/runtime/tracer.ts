@@ -8,12 +8,17 @@ import { TraceeConfig as TC } from "../decode/layout.ts";
 import type { EventDef } from "../events/event_def.ts";
 import { type FilterHost, writeFilterMaps } from "../filters/kernel_maps.ts";
 import type { PolicySet } from "../filters/policy.ts";
+import {
+  encodePathFilter,
+  type KernelPathFilter,
+  kernelPathFilters,
+} from "../filters/path_filters.ts";
 import type { ProbeDef } from "../events/probes.ts";
 import { TraceeError } from "../errors.ts";
 import { logger } from "../log/logger.ts";
 import { RingBufferReader, type SampleHandler } from "../ringbuf/reader.ts";
 import { type KernelCounts, readKernelCounts } from "./counters.ts";
-import { encodeEventConfig, eventKey } from "./event_config.ts";
+import { eventConfigEntries, eventKey } from "./event_config.ts";
 import {
   dropEventsNeeding,
   type DroppedEvent,
@@ -49,6 +54,11 @@ export interface TracerConfig {
    * skipped with a debug line instead of a warning.
    */
   readonly implicitEvents?: boolean;
+  /**
+   * Events emitted for every process whatever the policies' scopes, for state user space keeps
+   * (the process tree): a record of one no policy wants arrives with no matched policy.
+   */
+  readonly internalEvents?: readonly EventDef[];
 }
 
 const PAGE_SIZE = 4096;
@@ -65,6 +75,8 @@ export class Tracer {
   #obj: BpfObject | undefined;
   #plan: ProbePlan | undefined;
   readonly #verifierLog: Uint8Array<ArrayBuffer>;
+  /** The policies' path filters the kernel evaluates, by event. */
+  readonly #pathFilters: Map<EventDef, KernelPathFilter>;
 
   private constructor(
     private readonly libs: NativeLibs,
@@ -74,6 +86,7 @@ export class Tracer {
   ) {
     this.#obj = obj;
     this.#verifierLog = verifierLog;
+    this.#pathFilters = kernelPathFilters(cfg.policies);
   }
 
   /** Opens the object (no kernel interaction yet). */
@@ -124,8 +137,11 @@ export class Tracer {
     const obj = this.object;
     const programs = obj.programs();
     const tracking = this.cfg.policies.needsProcessTracking() ? PROCESS_TRACKING_PROBES : [];
+    const internal = (this.cfg.internalEvents ?? []).filter((e) =>
+      !this.cfg.policies.events().includes(e)
+    );
     this.#plan = planProbes(
-      this.cfg.policies.events(),
+      [...this.cfg.policies.events(), ...internal],
       new Set(programs.map((p) => p.name)),
       this.cfg.features,
       tracking,
@@ -167,17 +183,33 @@ export class Tracer {
     return lines.slice(-n);
   }
 
-  /** Writes the policies' scopes into the filter maps (after load, before selectEvents). */
+  /**
+   * Writes the policies' scopes into the filter maps, and their path prefix filters into
+   * path_filters (after load, before selectEvents).
+   */
   applyScopes(host: FilterHost): void {
     writeFilterMaps(this.object, this.cfg.policies, host);
+    for (const [e, f] of this.#pathFilters) {
+      this.object.map("path_filters").update(eventKey(e.id), encodePathFilter(f));
+    }
   }
 
-  /** Writes the event_config entry of every live event: from here on the programs emit. */
+  /**
+   * Writes the event_config entry of every live event, and flags the syscalls whose exits build
+   * live derived events: from here on the programs emit.
+   */
   selectEvents(): void {
+    const plan = this.#plan;
+    if (!plan) throw new Error("Cannot select events: configure() was not called");
+    const internal = new Set(this.cfg.internalEvents ?? []);
+    const entries = eventConfigEntries(
+      plan.live,
+      (e) => this.cfg.policies.bitmapOf(e),
+      internal,
+      new Set(this.#pathFilters.keys()),
+    );
     const map = this.object.map("event_config");
-    for (const e of this.liveEvents) {
-      map.update(eventKey(e.id), encodeEventConfig(e, this.cfg.policies.bitmapOf(e)));
-    }
+    for (const [id, value] of entries) map.update(eventKey(id), value);
   }
 
   /**
@@ -193,6 +225,13 @@ export class Tracer {
       } catch (e) {
         if (!(e instanceof LibbpfError)) throw e;
         const hint = e.errnoName === "ENOENT" ? " (this kernel has no such hook)" : "";
+        if (plan.optional.has(p.name)) {
+          this.#log.debug("BPF: optional probe not attached", {
+            probe: p.name,
+            reason: `attaching ${p.type}/${p.target} failed: ${e.errnoName}${hint}`,
+          });
+          continue;
+        }
         this.#warnDropped(
           dropEventsNeeding(
             plan,

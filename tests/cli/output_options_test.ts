@@ -96,26 +96,26 @@ kernelTest(
   async () => {
     const name = uniqueName("hook");
     const t = await run(
-      ["-e", "security_file_open,openat"],
+      ["-e", "commit_creds,openat"],
       () => trigger("cat", [`/tmp/${name}`]),
       (l) => l.includes(name),
     );
     const warns = t.stderrLines.filter((l) => l.includes('"level":"warn"'));
     assert.equal(warns.length, 1, warns.join("\n"));
     const w = JSON.parse(warns[0]!);
-    assert.equal(w.event, "security_file_open");
+    assert.equal(w.event, "commit_creds");
     assert.match(w.reason, /kprobe/);
   },
 );
 
 kernelTest("only events this kernel cannot trace: one error line, exit 2", () => {
-  const r = runTracee(["-e", "security_file_open"]);
+  const r = runTracee(["-e", "commit_creds"]);
   assert.equal(r.code, 2);
   const lines = r.stderr.trim().split("\n").filter((l) => !l.startsWith("{"));
   assert.equal(lines.length, 1);
   assert.match(
     lines[0]!,
-    /^Cannot trace any of the selected events on this kernel \(security_file_open: .*kprobe/,
+    /^Cannot trace any of the selected events on this kernel \(commit_creds: .*kprobe/,
   );
 });
 

@@ -1,5 +1,11 @@
 /** A fake libbpf holding what the real tracee object holds: its programs and maps. */
-import { EventConfig, KernelCounters, TraceeConfig } from "../../src/decode/layout.ts";
+import {
+  EventConfig,
+  FilterConfig,
+  KernelCounters,
+  PathFilter,
+  TraceeConfig,
+} from "../../src/decode/layout.ts";
 import { probes } from "../../src/events/probes.ts";
 import { MAX_EVENT_ID } from "../../src/events/table.ts";
 import { FakeLibbpf, type FakeSpec } from "./fake_libbpf.ts";
@@ -13,6 +19,8 @@ export function fakeTraceeObject(fail: FakeSpec["fail"] = {}): FakeLibbpf {
       { name: "counters", valueSize: KernelCounters.size, maxEntries: 1 },
       { name: "event_config", valueSize: EventConfig.size, maxEntries: MAX_EVENT_ID },
       { name: ".rodata", valueSize: TraceeConfig.size, maxEntries: 1 },
+      { name: "path_filters", valueSize: PathFilter.size, maxEntries: 64 },
+      { name: "filter_config", valueSize: FilterConfig.size, maxEntries: 1 },
     ],
     fail,
   });

@@ -8,6 +8,8 @@ import { realFilterHost } from "../../src/filters/filter_host.ts";
 import type { PolicySet } from "../../src/filters/policy.ts";
 import type { KernelCounts } from "../../src/runtime/counters.ts";
 import { Tracer } from "../../src/runtime/tracer.ts";
+import type { EventDef } from "../../src/events/event_def.ts";
+import { ensureTracefs, tracepointLookup } from "../../src/osinfo/tracefs.ts";
 import { CORE_OBJECT } from "./kernel.ts";
 
 /** Options of traceWhile. */
@@ -20,6 +22,8 @@ export interface TraceOptions {
   readonly policies?: PolicySet;
   /** Called with the kernel counters before the object is destroyed. */
   readonly counts?: (c: KernelCounts) => void;
+  /** Events emitted for every process (the process tree's), not selected by the policies. */
+  readonly internalEvents?: readonly EventDef[];
 }
 
 /**
@@ -34,13 +38,20 @@ export async function traceWhile<T>(
   opts: TraceOptions = {},
 ): Promise<{ seen: TraceeEvent[]; acted: T }> {
   const libs = loadNativeLibs();
+  ensureTracefs();
   const t = Tracer.open(libs, {
     object: { kind: "memory", bytes: Deno.readFileSync(CORE_OBJECT), name: "tracee.bpf.core.o" },
     policies: opts.policies ?? cliPolicy({ events, filters: [], scopes: [] }).set,
     ringBufferPages: 1024,
     selfPid: Deno.pid,
     options: opts.options ?? 0,
-    features: { kernelBtf: true, kprobes: false, bpfLsm: false },
+    internalEvents: opts.internalEvents,
+    features: {
+      kernelBtf: true,
+      kprobes: false,
+      bpfLsm: false,
+      tracepointExists: tracepointLookup(),
+    },
   });
   const seen: TraceeEvent[] = [];
   let acted: T;

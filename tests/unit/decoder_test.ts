@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { EventDecoder } from "../../src/decode/decoder.ts";
-import { decodeSockaddr } from "../../src/decode/args.ts";
+import { decodeSockaddr, foldPath } from "../../src/decode/args.ts";
 import { Payload, record, sockaddrIn } from "../helpers/records.ts";
 
 function decode(rec: Uint8Array<ArrayBuffer>, decoder = new EventDecoder()) {
@@ -139,4 +139,13 @@ Deno.test("a malformed record is counted, not thrown", () => {
 Deno.test("a UTF-8 path decodes as text", () => {
   const e = decode(record({ eventId: 2 }, new Payload().str("/tmp/é-ü").u64(0).u64(0)))!;
   assert.equal(e.args[0]!.value, "/tmp/é-ü");
+});
+
+Deno.test("joined paths fold . and .. and repeated slashes; relative ones stay", () => {
+  assert.equal(foldPath("/tmp/d/../x"), "/tmp/x");
+  assert.equal(foldPath("/tmp/./d//x"), "/tmp/d/x");
+  assert.equal(foldPath("/../../etc/passwd"), "/etc/passwd");
+  assert.equal(foldPath("/tmp/.hidden"), "/tmp/.hidden");
+  assert.equal(foldPath("/"), "/");
+  assert.equal(foldPath("rel/../x"), "rel/../x");
 });

@@ -1,5 +1,12 @@
 import assert from "node:assert/strict";
-import { EventConfig, TraceeConfig } from "../../src/decode/layout.ts";
+import {
+  EventConfig,
+  EventConfigFlags,
+  PathFilter,
+  PathPrefix,
+  TraceeConfig,
+} from "../../src/decode/layout.ts";
+import { eventByName } from "../../src/events/table.ts";
 import { cliPolicy } from "../../src/filters/cli_policy.ts";
 import { eventKey } from "../../src/runtime/event_config.ts";
 import { Tracer, type TracerConfig } from "../../src/runtime/tracer.ts";
@@ -126,7 +133,7 @@ Deno.test("an object without the tp_btf program (non CO-RE) uses the fallback", 
 
 Deno.test("an event needing kprobes on a kernel without them is dropped with one warning; the rest runs", () => {
   const fake = fakeTraceeObject();
-  const t = Tracer.open(fake.libs(), config(["security_file_open", "openat"]));
+  const t = Tracer.open(fake.libs(), config(["commit_creds", "openat"]));
   t.configure();
   assert.deepEqual(t.liveEvents.map((e) => e.name), ["openat"]);
   t.destroy();
@@ -134,10 +141,10 @@ Deno.test("an event needing kprobes on a kernel without them is dropped with one
 
 Deno.test("nothing left to trace is an error naming the missing capability", () => {
   const fake = fakeTraceeObject();
-  const t = Tracer.open(fake.libs(), config(["security_file_open"]));
+  const t = Tracer.open(fake.libs(), config(["commit_creds"]));
   assert.throws(
     () => t.configure(),
-    /Cannot trace any of the selected events on this kernel \(security_file_open: it needs a kprobe on security_file_open, and this kernel has no kprobes/,
+    /Cannot trace any of the selected events on this kernel \(commit_creds: it needs a kprobe on commit_creds, and this kernel has no kprobes/,
   );
   t.destroy();
 });
@@ -151,5 +158,115 @@ Deno.test("a probe whose hook is missing at attach drops only its events", () =>
   assert.deepEqual(t.liveEvents.map((e) => e.name), ["sched_process_exit"]);
   t.selectEvents();
   assert.equal(fake.entry("event_config", eventKey(1009)), undefined, "module_load not enabled");
+  t.destroy();
+});
+
+/** event_config.flags of an event id, or undefined when the tracer wrote no entry for it. */
+function cfgFlags(fake: ReturnType<typeof fakeTraceeObject>, id: number): number | undefined {
+  return fake.entry("event_config", eventKey(id))?.[EventConfig.flags];
+}
+
+function policiesOf(fake: ReturnType<typeof fakeTraceeObject>, id: number): bigint | undefined {
+  const v = fake.entry("event_config", eventKey(id));
+  return v
+    ? new DataView(v.buffer, v.byteOffset).getBigUint64(EventConfig.policies, true)
+    : undefined;
+}
+
+function started(fake: ReturnType<typeof fakeTraceeObject>, cfg: TracerConfig): Tracer {
+  const t = Tracer.open(fake.libs(), cfg);
+  t.configure();
+  t.load();
+  t.attach();
+  t.selectEvents();
+  return t;
+}
+
+Deno.test("a derived event flags the syscalls whose exits build it, without selecting them", () => {
+  const fake = fakeTraceeObject();
+  const t = started(fake, config(["security_file_open", "openat"]));
+  const names = fake.programs.filter((p) => p.autoload).map((p) => p.name).sort();
+  assert.deepEqual(names, ["tracee_sched_process_exec", "tracee_sys_exit"]);
+  assert.equal(policiesOf(fake, 1100), 1n, "security_file_open selected by the policy");
+  for (const id of [2, 85, 437]) {
+    assert.equal(cfgFlags(fake, id), EventConfigFlags.DERIVE, `syscall ${id} derives`);
+    assert.equal(policiesOf(fake, id), 0n, `syscall ${id} itself not selected`);
+  }
+  assert.equal(cfgFlags(fake, 257), EventConfigFlags.DERIVE, "openat derives");
+  assert.equal(policiesOf(fake, 257), 1n, "and is selected too");
+  assert.equal(cfgFlags(fake, 0), undefined, "read untouched");
+  t.destroy();
+});
+
+Deno.test("module_load falls back to init_module/finit_module exits where the tracepoint is missing", () => {
+  const missing = fakeTraceeObject();
+  const cfg = config(["module_load"]);
+  const t = started(missing, {
+    ...cfg,
+    features: { ...cfg.features, tracepointExists: (n) => n !== "module_load" },
+  });
+  assert.deepEqual(t.probes.map((p) => p.name), ["sys_exit"]);
+  assert.equal(cfgFlags(missing, 175), EventConfigFlags.DERIVE, "init_module");
+  assert.equal(cfgFlags(missing, 313), EventConfigFlags.DERIVE, "finit_module");
+  t.destroy();
+
+  const present = fakeTraceeObject();
+  const u = started(present, {
+    ...cfg,
+    features: { ...cfg.features, tracepointExists: () => true },
+  });
+  assert.deepEqual(u.probes.map((p) => p.name), ["module_load"]);
+  assert.equal(cfgFlags(present, 313), undefined, "no double events from the syscalls");
+  u.destroy();
+});
+
+Deno.test("internal events are emitted for every process: flagged, selected by no policy", () => {
+  const fake = fakeTraceeObject();
+  const fork = eventByName("sched_process_fork")!;
+  const t = started(fake, { ...config(["openat"]), internalEvents: [fork] });
+  assert.equal(cfgFlags(fake, fork.id), EventConfigFlags.INTERNAL);
+  assert.equal(policiesOf(fake, fork.id), 0n);
+  assert.equal(cfgFlags(fake, 257), 0, "openat is a plain selection");
+  t.destroy();
+});
+
+Deno.test("an optional probe that fails to attach keeps its event", () => {
+  const fake = fakeTraceeObject({ "attach tracee_ext4_unlink_enter": 2 });
+  const t = started(fake, config(["security_inode_unlink"]));
+  assert.deepEqual(t.liveEvents.map((e) => e.name), ["security_inode_unlink"]);
+  assert.equal(cfgFlags(fake, 87), EventConfigFlags.DERIVE, "unlink derives");
+  t.destroy();
+});
+
+Deno.test("path prefix filters go to the kernel map and flag their event", () => {
+  const fake = fakeTraceeObject();
+  const t = Tracer.open(fake.libs(), {
+    ...config([]),
+    policies: cliPolicy({
+      events: ["security_file_open.data.pathname=/etc/*", "magic_write.data.pathname=*.so"],
+      filters: [],
+      scopes: [],
+    }).set,
+  });
+  t.configure();
+  t.load();
+  t.applyScopes({
+    hostPidns: 1,
+    monotonicNowNs: 0n,
+    cgroupsOf: () => [],
+    processes: () => [],
+  });
+  t.attach();
+  t.selectEvents();
+  assert.equal(cfgFlags(fake, 1100), EventConfigFlags.PATH_FILTER);
+  assert.equal(cfgFlags(fake, 1117), 0, "a suffix filter stays in user space");
+  const pf = fake.entry("path_filters", eventKey(1100))!;
+  const dv = new DataView(pf.buffer, pf.byteOffset);
+  assert.equal(dv.getUint32(PathFilter.count, true), 1);
+  assert.equal(dv.getUint32(PathFilter.prefixes + PathPrefix.len, true), 5);
+  assert.equal(
+    new TextDecoder().decode(pf.subarray(PathFilter.prefixes + PathPrefix.prefix).subarray(0, 5)),
+    "/etc/",
+  );
   t.destroy();
 });
