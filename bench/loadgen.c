@@ -2,11 +2,12 @@
 /*
  * Syscall load for the benchmarks: N threads issue getppid(2) as fast as they can, or at a
  * fixed offered rate, for a fixed time or a fixed count; with -m, a mix instead (open, read,
- * fstat, close, stat, getppid, mmap, munmap). It names itself "tracee-loadgen" (-c to change;
+ * fstat, close, stat, getppid, mmap, munmap); with -o, opens (openat of a file, then close:
+ * issued counts the opens). It names itself "tracee-loadgen" (-c to change;
  * a scope picks it by name), prints "ready <pid>" and waits for a line on stdin before starting,
  * then prints one JSON line: {"issued":…,"seconds":…,"rate":…,"pid":…} (issued counts syscalls).
  *
- * usage: loadgen [-t threads] [-d seconds] [-n count] [-r syscalls_per_second] [-m] [-c comm]
+ * usage: loadgen [-t threads] [-d seconds] [-n count] [-r syscalls_per_second] [-m|-o] [-c comm]
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
@@ -29,6 +30,7 @@ static long count_per_thread;
 static double rate_per_thread;
 static atomic_long issued;
 static int mixed;
+static int opens;
 
 /* One round of the mix: MIX_CALLS syscalls. */
 #define MIX_CALLS 8
@@ -66,6 +68,9 @@ static void *storm(void *arg)
 		if (mixed) {
 			for (int i = 0; i < BATCH / MIX_CALLS; i++)
 				mix_round();
+		} else if (opens) {
+			for (int i = 0; i < BATCH; i++)
+				close(openat(AT_FDCWD, "/etc/hostname", O_RDONLY));
 		} else {
 			for (int i = 0; i < BATCH; i++)
 				syscall(SYS_getppid);
@@ -95,16 +100,17 @@ int main(int argc, char **argv)
 	char line[16];
 	const char *comm = "tracee-loadgen";
 
-	while ((opt = getopt(argc, argv, "t:d:n:r:mc:")) != -1) {
+	while ((opt = getopt(argc, argv, "t:d:n:r:moc:")) != -1) {
 		switch (opt) {
 		case 't': threads = atoi(optarg); break;
 		case 'd': duration = atof(optarg); break;
 		case 'n': count = atol(optarg); break;
 		case 'r': rate = atof(optarg); break;
 		case 'm': mixed = 1; break;
+		case 'o': opens = 1; break;
 		case 'c': comm = optarg; break;
 		default:
-			fprintf(stderr, "usage: %s [-t threads] [-d seconds] [-n count] [-r rate] [-m] [-c comm]\n", argv[0]);
+			fprintf(stderr, "usage: %s [-t threads] [-d seconds] [-n count] [-r rate] [-m|-o] [-c comm]\n", argv[0]);
 			return 2;
 		}
 	}

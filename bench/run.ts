@@ -6,7 +6,9 @@
  *
  * Scenarios: untraced storm; tracee (json to /dev/null); the C consumer; bpftrace; an offered
  * rate ramp for tracee and the C consumer; start-up time; all syscalls on a mixed workload; a
- * scope that matches nothing. Loss accounting is exact: issued = received + lost.
+ * scope that matches nothing; an open storm traced as openat and as security_file_open (json to
+ * a pipe another process reads), with the in-kernel cost per event from BPF runtime stats. Loss
+ * accounting is exact: issued = received + lost.
  */
 import { join } from "node:path";
 import { pump } from "../tests/helpers/tracee_process.ts";
@@ -35,20 +37,32 @@ class Child {
   readonly err: string[] = [];
   readonly #pumps: Promise<void>[];
 
+  /** Lines read from stdout when it is counted rather than kept (stdout: "count"). */
+  lines = 0;
+
   constructor(
     cmd: string,
     args: string[],
-    opts: { stdin?: boolean; stdout?: "piped" | "null" } = {},
+    opts: { stdin?: boolean; stdout?: "piped" | "null" | "count" } = {},
   ) {
+    const stdout = opts.stdout ?? "piped";
     this.proc = new Deno.Command(cmd, {
       args,
       stdin: opts.stdin ? "piped" : "null",
-      stdout: opts.stdout ?? "piped",
+      stdout: stdout === "null" ? "null" : "piped",
       stderr: "piped",
       env: { NO_COLOR: "1" },
     }).spawn();
     this.#pumps = [this.proc.stderr].map((s) => pump(s, this.err));
-    if ((opts.stdout ?? "piped") === "piped") this.#pumps.push(pump(this.proc.stdout, this.out));
+    if (stdout === "piped") this.#pumps.push(pump(this.proc.stdout, this.out));
+    if (stdout === "count") this.#pumps.push(this.#count(this.proc.stdout));
+  }
+
+  /** Reads stdout as a pipe reader would, counting lines. */
+  async #count(stream: ReadableStream<Uint8Array>): Promise<void> {
+    for await (const chunk of stream) {
+      for (let i = chunk.indexOf(10); i >= 0; i = chunk.indexOf(10, i + 1)) this.lines++;
+    }
   }
 
   async waitLine(where: "out" | "err", pred: (l: string) => boolean, ms = 20000): Promise<string> {
@@ -152,20 +166,52 @@ async function measured(
   return { load, cpuPercent, rssMiB: peakRssMiB(pid) };
 }
 
+/**
+ * Run time and run count of the eBPF programs process `pid` holds (BPF runtime stats, from the
+ * fdinfo of its program descriptors; kernel.bpf_stats_enabled must be on).
+ */
+function bpfRunStats(pid: number): { ns: number; runs: number } {
+  let ns = 0, runs = 0;
+  for (const fd of Deno.readDirSync(`/proc/${pid}/fdinfo`)) {
+    let info: string;
+    try {
+      info = Deno.readTextFileSync(`/proc/${pid}/fdinfo/${fd.name}`);
+    } catch {
+      continue;
+    }
+    if (!info.includes("prog_id:")) continue;
+    ns += Number(/run_time_ns:\s+(\d+)/.exec(info)?.[1] ?? 0);
+    runs += Number(/run_cnt:\s+(\d+)/.exec(info)?.[1] ?? 0);
+  }
+  return { ns, runs };
+}
+
 /** Runs tracee with `args` around `storm` and reads its exit summary. */
 async function withTracee(
   args: string[],
   storm: () => Promise<Load>,
-): Promise<Consumed & { load: Load }> {
-  const t = new Child(TRACEE, ["--log", "debug", ...args], { stdout: "null" });
+  out: "null" | "pipe" = "null",
+): Promise<Consumed & { load: Load; kernelNs: number; printed: number }> {
+  const t = new Child(TRACEE, ["--log", "debug", ...args], {
+    stdout: out === "pipe" ? "count" : "null",
+  });
   await t.waitLine("err", (l) => l.includes('"BPF: attached"'));
+  const k0 = bpfRunStats(t.proc.pid);
   const m = await measured(t.proc.pid, storm);
+  const k1 = bpfRunStats(t.proc.pid);
   await t.stop();
   const summary = await t.waitLine("err", (l) => l.startsWith("tracee: "));
   const r = /tracee: (\d+) events received, (\d+) lost in kernel, (\d+) lost in user space/.exec(
     summary,
   )!;
-  return { ...m, received: Number(r[1]), lostKernel: Number(r[2]), lostUser: Number(r[3]) };
+  return {
+    ...m,
+    received: Number(r[1]),
+    lostKernel: Number(r[2]),
+    lostUser: Number(r[3]),
+    kernelNs: k1.ns - k0.ns,
+    printed: t.lines,
+  };
 }
 
 /** Runs the C consumer (comm scope, getppid) around `storm`. */
@@ -222,6 +268,16 @@ async function main(): Promise<void> {
     }
   }
   build();
+  const statsWas = run("sysctl", ["-n", "kernel.bpf_stats_enabled"]).trim();
+  run("sysctl", ["-q", "-w", "kernel.bpf_stats_enabled=1"]);
+  try {
+    await scenarios();
+  } finally {
+    run("sysctl", ["-q", "-w", `kernel.bpf_stats_enabled=${statsWas}`]);
+  }
+}
+
+async function scenarios(): Promise<void> {
   const started = performance.now();
   const scope = ["--scope", `comm=${LOADGEN_COMM}`];
   const json = ["-e", "getppid", "-o", "json", ...scope];
@@ -341,6 +397,29 @@ async function main(): Promise<void> {
     vs_untraced: `${pct(none.load.rate, base.rate)}%`,
     received: none.received,
   });
+
+  console.log("8. open storm: openat vs security_file_open (json to a pipe read by this process)");
+  const openArgs = ["-o", "-d", String(STORM_SECONDS)];
+  const openBase = await loadgen(openArgs);
+  row("open storm untraced", { opens_per_s: fmt(openBase.rate) });
+  for (const event of ["openat", "security_file_open"]) {
+    const o = await withTracee(
+      ["-e", event, "-o", "json", ...scope],
+      () => loadgen(openArgs),
+      "pipe",
+    );
+    row(`open storm ${event}`, {
+      events_per_s: fmt(o.received / o.load.seconds),
+      storm_vs_untraced: `${pct(o.load.rate, openBase.rate)}%`,
+      kernel_ns_per_event: Math.round(o.kernelNs / Math.max(1, o.received + o.lostKernel)),
+      user_us_per_event: Math.round(
+        (10 * 1e6 * (o.cpuPercent / 100) * o.load.seconds) / Math.max(1, o.received),
+      ) / 10,
+      lines_read: o.printed,
+      lost_kernel: o.lostKernel,
+      accounting: checkAccounting(event, o.load.issued, o),
+    });
+  }
 
   const elapsed = (performance.now() - started) / 1000;
   console.log(`\nbench took ${Math.round(elapsed)} s`);

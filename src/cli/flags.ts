@@ -35,6 +35,8 @@ export interface RunOptions {
   readonly ringBufferPages: number;
   /** --proctree: the process tree kept in user space. */
   readonly procTree: ProcTreeOptions;
+  /** --signatures-dir: directories of user signatures (.ts/.js modules, CEL .yaml). */
+  readonly signaturesDirs: readonly string[];
 }
 
 /** `--proctree source=events|none,process-cache=N`. */
@@ -48,6 +50,8 @@ export interface ProcTreeOptions {
 /** `tracee list`. */
 export interface ListOptions {
   readonly command: "list";
+  /** Signatures to list besides the built-in ones. */
+  readonly signaturesDirs: readonly string[];
 }
 
 /** `--help` / `--version` printed; exit 0. */
@@ -212,6 +216,12 @@ function program(version: string): Command {
     )
     .option("--perf-buffer-size <pages>", "alias of --ring-buffer-size")
     .option(
+      "--signatures-dir <dir>",
+      "directory of signatures to load besides the built-in ones: TypeScript/JavaScript modules (.ts, .js) and CEL rules (.yaml); root-owned, not group/world-writable",
+      collect,
+      [],
+    )
+    .option(
       "--proctree <options>",
       "process tree in user space: source=events (fed by fork/exec/exit of every process), source=none; process-cache=N",
       collect,
@@ -260,9 +270,10 @@ export function parseArgs(argv: readonly string[], version = "v0.0.0-dev"): CliO
     ringBufferSize: string;
     perfBufferSize?: string;
     proctree: string[];
+    signaturesDir: string[];
     list?: boolean;
   }>();
-  if (sub === "list" || o.list) return { command: "list" };
+  if (sub === "list" || o.list) return { command: "list", signaturesDirs: o.signaturesDir };
   const { format, templatePath, options } = parseOutputs(o.output);
   return {
     command: "run",
@@ -278,5 +289,6 @@ export function parseArgs(argv: readonly string[], version = "v0.0.0-dev"): CliO
     allowInsecureBpfFile: o.allowInsecureBpfFile,
     ringBufferPages: parsePages(o.perfBufferSize ?? o.ringBufferSize),
     procTree: parseProcTree(o.proctree),
+    signaturesDirs: o.signaturesDir,
   };
 }

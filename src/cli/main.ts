@@ -30,7 +30,12 @@ import type { PolicyNamer, Printer } from "../output/printer.ts";
 import { errnoRet, TablePrinter, VerboseTablePrinter } from "../output/table.ts";
 import { LineWriter, type SyncWriter } from "../output/writer.ts";
 import { bootClock, bootToEpochOffset } from "../runtime/kernel_clock.ts";
-import { type PipelineStages, runPipeline, type RunSummary } from "../runtime/pipeline.ts";
+import {
+  type PipelineStages,
+  printMaskOf,
+  runPipeline,
+  type RunSummary,
+} from "../runtime/pipeline.ts";
 import type { TraceeEvent } from "../decode/event.ts";
 import { ExecHasher } from "../enrich/exec_hash.ts";
 import { resolveFds } from "../enrich/fd_paths.ts";
@@ -41,6 +46,11 @@ import { requirePrivileges } from "../runtime/privileges.ts";
 import { Tracer } from "../runtime/tracer.ts";
 import { type CliOptions, parseArgs, type RunOptions } from "./flags.ts";
 import { listEvents } from "./list.ts";
+import { listFeatures, listSignatures, reportUnfedSignatures } from "./signatures_list.ts";
+import { ContainerCache } from "../containers/container_cache.ts";
+import type { EventCatalog } from "../events/catalog.ts";
+import { SignatureEngine, withSignatureDependencies } from "../signatures/engine.ts";
+import { loadSignatures } from "../signatures/load.ts";
 import { pathExists } from "../path_exists.ts";
 
 /** Where tracee writes. */
@@ -77,9 +87,9 @@ function makePrinter(opts: RunOptions, clock: EpochClock, names: PolicyNamer): P
 /** The events that feed the process tree (emitted for every process while it is on). */
 const PROC_TREE_EVENTS = ["sched_process_fork", "sched_process_exec", "sched_process_exit"];
 
-/** The process tree the run keeps, or undefined when nothing needs it. */
-function makeProcessTree(opts: RunOptions): ProcessTree | undefined {
-  if (opts.procTree.source !== "events") return undefined;
+/** The process tree the run keeps: asked for, or needed by selected signatures. */
+function makeProcessTree(opts: RunOptions, signatures: boolean): ProcessTree | undefined {
+  if (opts.procTree.source !== "events" && !signatures) return undefined;
   return new ProcessTree({ maxEntries: opts.procTree.processCache });
 }
 
@@ -89,7 +99,9 @@ function makeStages(
   policyFilter: PolicyFilter,
   bootNow: () => number,
   tree: ProcessTree | undefined,
+  detections: { engine: SignatureEngine; policies: PolicySet },
 ): PipelineStages {
+  const { engine, policies } = detections;
   const o = opts.outputOptions;
   const enrich: ((e: TraceeEvent) => void)[] = [];
   if (o.execHash) {
@@ -100,27 +112,33 @@ function makeStages(
   if (o.parseArguments) enrich.push(parseArguments);
   return {
     observe: tree ? (e) => tree.apply(e) : undefined,
+    detect: engine.active ? (e, emit) => engine.process(e, emit) : undefined,
+    printMask: engine.active ? printMaskOf(policies) : undefined,
     keep: policyFilter.active ? (e) => policyFilter.apply(e) : undefined,
     enrich,
     sorter: o.sortEvents ? new EventSorter(bootNow) : undefined,
   };
 }
 
-function summaryLine(s: RunSummary): string {
-  return `tracee: ${s.received} events received, ${s.lostKernel} lost in kernel, ${s.lostUser} lost in user space`;
+function summaryLine(s: RunSummary, engine: SignatureEngine): string {
+  const findings = engine.active ? `, ${engine.findings} detections` : "";
+  return `tracee: ${s.received} events received, ${s.lostKernel} lost in kernel, ${s.lostUser} lost in user space${findings}`;
 }
 
 /** The policies of the run: from --policy files, or the one the other flags describe. */
-function buildPolicies(opts: RunOptions): { set: PolicySet; implicit: boolean } {
+function buildPolicies(
+  opts: RunOptions,
+  catalog: EventCatalog,
+): { set: PolicySet; implicit: boolean } {
   if (opts.policies.length > 0) {
     if (opts.events.length + opts.filters.length + opts.scopes.length > 0) {
       throw new UsageError(
         "Cannot use --policy together with --events, --scope or --filter: put the events and scopes in the policy",
       );
     }
-    return { set: loadPolicies(opts.policies), implicit: false };
+    return { set: loadPolicies(opts.policies, catalog), implicit: false };
   }
-  return cliPolicy({ events: opts.events, filters: opts.filters, scopes: opts.scopes });
+  return cliPolicy({ events: opts.events, filters: opts.filters, scopes: opts.scopes }, catalog);
 }
 
 async function trace(opts: RunOptions, assets: EmbeddedAssets, io: CliIo): Promise<number> {
@@ -135,7 +153,13 @@ async function trace(opts: RunOptions, assets: EmbeddedAssets, io: CliIo): Promi
   logLockdown(readLockdown());
   const kconfig = readKernelConfig(realKconfigHost);
   // Everything the user typed is checked before any kernel work.
-  const { set: policies, implicit } = buildPolicies(opts);
+  const registry = await loadSignatures(opts.signaturesDirs);
+  const catalog = registry.catalog();
+  const built = buildPolicies(opts, catalog);
+  const implicit = built.implicit;
+  // selected signatures bring the events they need (emitted, not printed, unless selected too)
+  const policies = withSignatureDependencies(built.set, registry, catalog);
+  const signaturesOn = registry.all.some((s) => policies.bitmapOf(s.def) !== 0n);
   const clock = new EpochClock();
   const printer = makePrinter(opts, clock, (lo, hi) => policies.names(lo, hi));
   requirePrivileges();
@@ -162,7 +186,12 @@ async function trace(opts: RunOptions, assets: EmbeddedAssets, io: CliIo): Promi
   Deno.addSignalListener("SIGINT", onSignal);
   Deno.addSignalListener("SIGTERM", onSignal);
   let tracer: Tracer | undefined;
-  const tree = makeProcessTree(opts);
+  const tree = makeProcessTree(opts, signaturesOn);
+  const containers = new ContainerCache();
+  const engine = new SignatureEngine(registry, policies, catalog, {
+    processTree: tree ?? new ProcessTree(),
+    containerOf: (e) => containers.containerOf(e),
+  });
   const internalEvents: EventDef[] = tree ? PROC_TREE_EVENTS.map((n) => eventByName(n)!) : [];
   try {
     const choice = await selectObject({
@@ -210,6 +239,7 @@ async function trace(opts: RunOptions, assets: EmbeddedAssets, io: CliIo): Promi
     tracer.attach();
     tracer.selectEvents();
     log.debug("BPF: attached", { probes: tracer.probes.map((p) => p.name).join(",") });
+    reportUnfedSignatures(engine, tracer.liveEvents, implicit);
     if (tree) {
       tree.seed();
       log.debug("Process tree: seeded from /proc", { processes: tree.size });
@@ -222,15 +252,17 @@ async function trace(opts: RunOptions, assets: EmbeddedAssets, io: CliIo): Promi
       printer,
       out,
       stop.signal,
-      makeStages(opts, policyFilter, bootClock(libs.libc), tree),
+      makeStages(opts, policyFilter, bootClock(libs.libc), tree, { engine, policies }),
     );
+    engine.close();
+    if (engine.active) log.debug("Signatures", engine.counts());
     if (tree) log.debug("Process tree", { ...tree.stats, processes: tree.size });
     log.debug("Filter counts", {
       kernel_scope_filtered: summary.kernel.filtered,
       argument_filtered: policyFilter.dropped,
       printed: summary.printed,
     });
-    writeLine(io.stderr, summaryLine(summary));
+    writeLine(io.stderr, summaryLine(summary, engine));
     return 0;
   } finally {
     Deno.removeSignalListener("SIGINT", onSignal);
@@ -272,7 +304,9 @@ export async function runCli(
       return 0;
     }
     if (opts.command === "list") {
+      const registry = await loadSignatures(opts.signaturesDirs);
       writeLine(io.stdout, listEvents());
+      writeLine(io.stdout, listSignatures(registry, listFeatures()));
       return 0;
     }
     return await trace(opts, assets, io);

@@ -3,6 +3,14 @@ import type { EventDef } from "../events/event_def.ts";
 /** A decoded socket address, keys as Tracee prints them. */
 export type SockaddrValue = Readonly<Record<string, string>>;
 
+/** The event a finding was triggered by (a finding's `triggeredBy` argument). */
+export interface TriggerValue {
+  readonly id: number;
+  readonly name: string;
+  readonly args: readonly EventArg[];
+  readonly returnValue: number;
+}
+
 /** Value of one decoded argument. */
 export type ArgValue =
   | number
@@ -12,7 +20,17 @@ export type ArgValue =
   | readonly string[]
   | readonly number[]
   | SockaddrValue
-  | Uint8Array;
+  | Uint8Array
+  | TriggerValue;
+
+/** What a finding carries of its signature (json `metadata`, as Tracee prints it). */
+export interface FindingMetadata {
+  readonly Version: string;
+  readonly Description: string;
+  readonly Tags: readonly string[];
+  /** Severity, Category, Technique, id, external_id, signatureID, signatureName, … */
+  readonly Properties: Readonly<Record<string, unknown>>;
+}
 
 /** One decoded argument: Tracee's {name, type, value}. */
 export interface EventArg {
@@ -53,4 +71,6 @@ export interface TraceeEvent {
   /** event_context.flags (EventFlags). */
   readonly flags: number;
   readonly args: EventArg[];
+  /** Set on findings: the signature's metadata. */
+  readonly metadata?: FindingMetadata;
 }

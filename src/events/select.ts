@@ -1,6 +1,6 @@
 import { UsageError } from "../errors.ts";
+import { type EventCatalog, kernelCatalog } from "./catalog.ts";
 import type { EventDef } from "./event_def.ts";
-import { allSets, defaultEvents, events } from "./table.ts";
 
 /** Matches `name` against a pattern with `*` wildcards (prefix, suffix or infix). */
 export function globMatch(pattern: string, name: string): boolean {
@@ -18,7 +18,12 @@ export function globMatch(pattern: string, name: string): boolean {
   return pos <= name.length - last.length;
 }
 
-function expandToken(token: string, setNames: ReadonlySet<string>): EventDef[] {
+function expandToken(
+  token: string,
+  setNames: ReadonlySet<string>,
+  catalog: EventCatalog,
+): EventDef[] {
+  const events = catalog.events;
   if (token.includes("*")) {
     const found = events.filter((e) => globMatch(token, e.name));
     if (found.length === 0) {
@@ -26,8 +31,8 @@ function expandToken(token: string, setNames: ReadonlySet<string>): EventDef[] {
     }
     return found;
   }
-  const byName = events.filter((e) => e.name === token);
-  if (byName.length > 0) return byName;
+  const byName = catalog.byName(token);
+  if (byName) return [byName];
   if (setNames.has(token)) return events.filter((e) => e.sets.includes(token));
   throw new UsageError(
     `Cannot select events: unknown event or set '${token}' (see 'tracee list')`,
@@ -39,20 +44,23 @@ function expandToken(token: string, setNames: ReadonlySet<string>): EventDef[] {
  * either a separate item or a comma list. With only exclusions (or nothing), they apply to the
  * default set. Returns events in table order.
  */
-export function selectEvents(items: readonly string[]): EventDef[] {
+export function selectEvents(
+  items: readonly string[],
+  catalog: EventCatalog = kernelCatalog,
+): EventDef[] {
   const tokens = items.flatMap((i) => i.split(",")).map((t) => t.trim()).filter((t) => t !== "");
-  const setNames = new Set(allSets());
+  const setNames = new Set(catalog.sets());
   const include = new Set<EventDef>();
   const exclude = new Set<EventDef>();
   for (const token of tokens) {
     if (token.startsWith("-")) {
-      for (const e of expandToken(token.slice(1), setNames)) exclude.add(e);
+      for (const e of expandToken(token.slice(1), setNames, catalog)) exclude.add(e);
     } else {
-      for (const e of expandToken(token, setNames)) include.add(e);
+      for (const e of expandToken(token, setNames, catalog)) include.add(e);
     }
   }
-  const base = include.size > 0 ? include : new Set(defaultEvents());
-  const chosen = events.filter((e) => base.has(e) && !exclude.has(e));
+  const base = include.size > 0 ? include : new Set(catalog.defaults());
+  const chosen = catalog.events.filter((e) => base.has(e) && !exclude.has(e));
   if (chosen.length === 0) throw new UsageError("Cannot select events: the selection is empty");
   return chosen;
 }

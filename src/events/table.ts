@@ -28,13 +28,6 @@ export function eventByName(name: string): EventDef | undefined {
   return byName.get(name);
 }
 
-/** Every set name used in the table, sorted. */
-export function allSets(): string[] {
-  const sets = new Set<string>();
-  for (const e of events) for (const s of e.sets) sets.add(s);
-  return [...sets].sort();
-}
-
 /** Events selected when the user names none. */
 export function defaultEvents(): EventDef[] {
   return events.filter((e) => e.sets.includes("default"));

@@ -4,8 +4,8 @@
  * `openat.data.pathname=/etc/*` or `openat.retval<0`, which also select their event).
  */
 import type { EventDef } from "../events/event_def.ts";
+import { type EventCatalog, kernelCatalog } from "../events/catalog.ts";
 import { selectEvents } from "../events/select.ts";
-import { eventByName } from "../events/table.ts";
 import { UsageError } from "../errors.ts";
 import { type ArgFilter, parseArgFilter } from "./arg_filter.ts";
 import { type Policy, PolicySet } from "./policy.ts";
@@ -28,7 +28,10 @@ export interface CliSelection {
 }
 
 /** Builds the one CLI policy; `implicit` is true when no event was named (the default set). */
-export function cliPolicy(sel: CliSelection): { set: PolicySet; implicit: boolean } {
+export function cliPolicy(
+  sel: CliSelection,
+  catalog: EventCatalog = kernelCatalog,
+): { set: PolicySet; implicit: boolean } {
   const scope = emptyScope();
   const selection: string[] = [];
   const argFilters: { event: string; filter: string; source: string }[] = [];
@@ -85,10 +88,10 @@ export function cliPolicy(sel: CliSelection): { set: PolicySet; implicit: boolea
     );
   }
 
-  const events = selectEvents(selection);
+  const events = selectEvents(selection, catalog);
   const rules = new Map<EventDef, ArgFilter[]>(events.map((e) => [e, []]));
   for (const f of argFilters) {
-    const def = eventByName(f.event);
+    const def = catalog.byName(f.event);
     if (!def) throw new UsageError(`Cannot parse filter '${f.source}': unknown event '${f.event}'`);
     rules.get(def)?.push(parseArgFilter(def, f.filter, f.source));
   }

@@ -14,21 +14,38 @@ export interface Policy {
   readonly scope: ScopeFilters;
   /** Events the policy selects, each with its argument/return-value filters (all must pass). */
   readonly rules: ReadonlyMap<EventDef, readonly ArgFilter[]>;
+  /**
+   * Events the kernel emits for the policy only because a signature it selects needs them: they
+   * reach the signature, and are not printed for this policy.
+   */
+  readonly deps?: ReadonlySet<EventDef>;
 }
 
 /** The policies of a run. */
 export class PolicySet {
   constructor(readonly policies: readonly Policy[]) {}
 
-  /** Every event some policy selects, in table order of first appearance. */
+  /** Every event some policy selects or needs (deps), in order of first appearance. */
   events(): EventDef[] {
     const out = new Set<EventDef>();
-    for (const p of this.policies) for (const e of p.rules.keys()) out.add(e);
+    for (const p of this.policies) {
+      for (const e of p.rules.keys()) out.add(e);
+      for (const e of p.deps ?? []) out.add(e);
+    }
     return [...out];
   }
 
-  /** Bitmap of the policies selecting `event`. */
+  /** Bitmap of the policies selecting or needing `event`: what the kernel emits it for. */
   bitmapOf(event: EventDef): bigint {
+    let bits = 0n;
+    for (const p of this.policies) {
+      if (p.rules.has(event) || p.deps?.has(event)) bits |= 1n << BigInt(p.id);
+    }
+    return bits;
+  }
+
+  /** Bitmap of the policies that print `event` (those whose rules select it). */
+  printBitmapOf(event: EventDef): bigint {
     let bits = 0n;
     for (const p of this.policies) if (p.rules.has(event)) bits |= 1n << BigInt(p.id);
     return bits;

@@ -14,6 +14,7 @@ import { join } from "node:path";
 import { parseAllDocuments } from "yaml";
 import { z } from "zod";
 import type { EventDef } from "../events/event_def.ts";
+import { type EventCatalog, kernelCatalog } from "../events/catalog.ts";
 import { selectEvents } from "../events/select.ts";
 import { fileErrorText, UsageError } from "../errors.ts";
 import { type ArgFilter, parseArgFilter } from "./arg_filter.ts";
@@ -108,7 +109,7 @@ function parseDocs(file: string): PolicyDoc[] {
   return out;
 }
 
-function toPolicy(doc: PolicyDoc, id: number, file: string): Policy {
+function toPolicy(doc: PolicyDoc, id: number, file: string, catalog: EventCatalog): Policy {
   const where = `Cannot load policy ${file}: policy ${doc.metadata.name}`;
   const scope = emptyScope();
   for (const s of doc.spec.scope) {
@@ -122,7 +123,7 @@ function toPolicy(doc: PolicyDoc, id: number, file: string): Policy {
   doc.spec.rules.forEach((rule, i) => {
     let selected: EventDef[];
     try {
-      selected = selectEvents([rule.event]);
+      selected = selectEvents([rule.event], catalog);
     } catch (e) {
       throw new UsageError(`${where}: spec.rules[${i}].event: ${(e as Error).message}`);
     }
@@ -142,7 +143,10 @@ function toPolicy(doc: PolicyDoc, id: number, file: string): Policy {
 }
 
 /** Loads the policies of every path given to --policy. */
-export function loadPolicies(paths: readonly string[]): PolicySet {
+export function loadPolicies(
+  paths: readonly string[],
+  catalog: EventCatalog = kernelCatalog,
+): PolicySet {
   const docs: { doc: PolicyDoc; file: string }[] = [];
   for (const path of paths) {
     for (const file of policyFiles(path)) {
@@ -167,5 +171,5 @@ export function loadPolicies(paths: readonly string[]): PolicySet {
     }
     seen.set(doc.metadata.name, file);
   }
-  return new PolicySet(docs.map(({ doc, file }, id) => toPolicy(doc, id, file)));
+  return new PolicySet(docs.map(({ doc, file }, id) => toPolicy(doc, id, file, catalog)));
 }

@@ -5,7 +5,7 @@ import { eventById } from "../events/table.ts";
 import { type EpochClock, epochNsString, type EpochTime } from "./clock.ts";
 import type { PolicyNamer, Printer } from "./printer.ts";
 import { errnoOfReturn } from "./ret.ts";
-import { jsonValue } from "./values.ts";
+import { jsonArgs } from "./values.ts";
 
 const TWO_32 = 4294967296;
 
@@ -115,12 +115,6 @@ export class JsonPrinter implements Printer {
   }
 
   format(e: TraceeEvent): string {
-    let args = "";
-    for (let i = 0; i < e.args.length; i++) {
-      const a = e.args[i]!;
-      args += (i > 0 ? ',{"name":' : '{"name":') + JSON.stringify(a.name) + ',"type":' +
-        JSON.stringify(a.type) + ',"value":' + jsonValue(a.value) + "}";
-    }
     return '{"timestamp":' + this.#epoch(e.tsHi, e.tsLo) +
       ',"threadStartTime":' + this.#startTime.get(e.threadStartTime) +
       ',"processorId":' + e.processorId +
@@ -130,6 +124,7 @@ export class JsonPrinter implements Printer {
       ',"argsNum":' + e.args.length +
       ',"returnValue":' + e.returnValue + this.#errnoName(e) +
       this.#syscall(e.syscall) +
-      ',"args":[' + args + "]}";
+      ',"args":' + jsonArgs(e.args) +
+      (e.metadata ? ',"metadata":' + JSON.stringify(e.metadata) : "") + "}";
   }
 }

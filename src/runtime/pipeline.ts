@@ -5,6 +5,7 @@
 import { EventDecoder } from "../decode/decoder.ts";
 import type { TraceeEvent } from "../decode/event.ts";
 import type { EventSorter } from "../enrich/sorter.ts";
+import type { PolicySet } from "../filters/policy.ts";
 import type { Printer } from "../output/printer.ts";
 import { type LineWriter, OutputClosedError } from "../output/writer.ts";
 import type { KernelCounts } from "./counters.ts";
@@ -23,6 +24,26 @@ export interface RunSummary {
   kernel: KernelCounts;
 }
 
+/** Per event id, the policies that print it (low and high 32 bits). */
+export interface PrintMask {
+  readonly lo: Uint32Array;
+  readonly hi: Uint32Array;
+}
+
+/** The print mask of the policies: for each event, the policies whose rules select it. */
+export function printMaskOf(set: PolicySet): PrintMask {
+  const events = set.events();
+  const size = Math.max(0, ...events.map((e) => e.id)) + 1;
+  const lo = new Uint32Array(size);
+  const hi = new Uint32Array(size);
+  for (const e of events) {
+    const bits = set.printBitmapOf(e);
+    lo[e.id] = Number(bits & 0xffffffffn);
+    hi[e.id] = Number(bits >> 32n);
+  }
+  return { lo, hi };
+}
+
 /** What happens to each decoded event before it is printed. */
 export interface PipelineStages {
   /**
@@ -30,6 +51,14 @@ export interface PipelineStages {
    * not printed): state kept across events (the process tree) is fed here.
    */
   readonly observe?: (e: TraceeEvent) => void;
+  /** The detection engine: sees every event next, and hands back findings (printed as events). */
+  readonly detect?: (e: TraceeEvent, emit: (finding: TraceeEvent) => void) => void;
+  /**
+   * The policies that print each event id (low, high 32 bits), when some policy emits events
+   * only for its signatures: the matched policies are cut to these, and an event left with none is
+   * not printed.
+   */
+  readonly printMask?: PrintMask;
   /** Decide whether the event goes on (policies' argument filters); false drops it. */
   readonly keep?: (e: TraceeEvent) => boolean;
   /** Rewrite or extend the event in place (parse arguments, resolve fds, hash binaries). */
@@ -60,22 +89,31 @@ export async function runPipeline(
   stages: PipelineStages = { enrich: [] },
 ): Promise<RunSummary> {
   const decoder = new EventDecoder();
-  const { observe, keep, enrich, sorter, onEvent } = stages;
+  const { observe, detect, printMask, keep, enrich, sorter, onEvent } = stages;
   let printed = 0;
   const print = (e: TraceeEvent) => {
     onEvent?.(e);
     out.line(printer.format(e));
     printed++;
   };
-  const reader = tracer.reader((dv, bytes, off, len) => {
-    const e = decoder.decode(dv, bytes, off, len);
-    if (e === null) return;
-    observe?.(e);
-    // internal events (emitted for the process tree) that no policy selected are not printed
+  /** An event (or finding) on its way to the output: mask, argument filters, enrich, print. */
+  const deliver = (e: TraceeEvent) => {
+    if (printMask) {
+      e.policiesLo = (e.policiesLo & (printMask.lo[e.eventId] ?? 0)) >>> 0;
+      e.policiesHi = (e.policiesHi & (printMask.hi[e.eventId] ?? 0)) >>> 0;
+    }
+    // events no policy prints (internal ones, signature inputs) stop here
     if ((e.policiesLo | e.policiesHi) === 0 || (keep && !keep(e))) return;
     for (const stage of enrich) stage(e);
     if (sorter) sorter.push(e);
     else print(e);
+  };
+  const reader = tracer.reader((dv, bytes, off, len) => {
+    const e = decoder.decode(dv, bytes, off, len);
+    if (e === null) return;
+    observe?.(e);
+    detect?.(e, deliver);
+    deliver(e);
   });
   const header = printer.header();
   if (header !== undefined) out.line(header);

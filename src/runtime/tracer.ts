@@ -6,6 +6,7 @@ import { BpfLink, BpfObject, bufferText, LibbpfError, type NativeLibs } from "..
 import { RingBufferMapping } from "../../ffi/ringbuf.ts";
 import { TraceeConfig as TC } from "../decode/layout.ts";
 import type { EventDef } from "../events/event_def.ts";
+import { MAX_EVENT_ID } from "../events/table.ts";
 import { type FilterHost, writeFilterMaps } from "../filters/kernel_maps.ts";
 import type { PolicySet } from "../filters/policy.ts";
 import {
@@ -137,11 +138,11 @@ export class Tracer {
     const obj = this.object;
     const programs = obj.programs();
     const tracking = this.cfg.policies.needsProcessTracking() ? PROCESS_TRACKING_PROBES : [];
-    const internal = (this.cfg.internalEvents ?? []).filter((e) =>
-      !this.cfg.policies.events().includes(e)
-    );
+    // signature events are made in user space: the kernel gets the events signatures need
+    const selected = this.cfg.policies.events().filter((e) => e.id < MAX_EVENT_ID);
+    const internal = (this.cfg.internalEvents ?? []).filter((e) => !selected.includes(e));
     this.#plan = planProbes(
-      [...this.cfg.policies.events(), ...internal],
+      [...selected, ...internal],
       new Set(programs.map((p) => p.name)),
       this.cfg.features,
       tracking,

@@ -1,0 +1,63 @@
+/**
+ * The signatures of a run: the built-in ones, then every .ts/.js module and CEL .yaml/.yml file
+ * directly in each --signatures-dir (sorted by name). Directories and files are opened once and
+ * vetted as eBPF objects are (root-owned, writable by no group or other user, no link an
+ * untrusted user could own), and what was vetted is what is loaded. Any problem is one error
+ * naming the file, before tracee touches the kernel.
+ */
+import { TraceeError } from "../errors.ts";
+import { builtinSignatures } from "./builtin/index.ts";
+import { celSignatures } from "./cel/cel_signatures.ts";
+import { isModuleFile, moduleSignatures } from "./modules.ts";
+import { SignatureRegistry } from "./registry.ts";
+import type { Signature } from "./signature.ts";
+
+const CEL_EXTENSIONS = [".yaml", ".yml"];
+
+/** Whether `name` is a file a signatures directory is read for. */
+function isSignatureFile(name: string): boolean {
+  return !name.startsWith(".") &&
+    (isModuleFile(name) || CEL_EXTENSIONS.some((ext) => name.endsWith(ext)));
+}
+
+/** The signatures of one file's vetted bytes. */
+async function fileSignatures(path: string, bytes: Uint8Array): Promise<Signature[]> {
+  if (isModuleFile(path)) return await moduleSignatures(path, bytes);
+  return celSignatures(path, new TextDecoder().decode(bytes));
+}
+
+/** The built-in signatures, and those of `dirs`. */
+export async function loadSignatures(dirs: readonly string[]): Promise<SignatureRegistry> {
+  const registry = new SignatureRegistry();
+  for (const s of builtinSignatures) registry.add(s, "builtin");
+  for (const dir of dirs) {
+    vet(dir, true);
+    const names = [...Deno.readDirSync(dir)].map((e) => e.name).filter(isSignatureFile).sort();
+    for (const name of names) {
+      const path = `${dir.replace(/\/+$/, "")}/${name}`;
+      vet(path, false);
+      for (const s of await fileSignatures(path, Deno.readFileSync(path))) registry.add(s, path);
+    }
+  }
+  return registry;
+}
+
+/** Refuses a path that is a link, not root-owned, or group/world-writable. */
+function vet(path: string, dir: boolean): void {
+  let st: Deno.FileInfo;
+  try {
+    st = Deno.lstatSync(path);
+  } catch (e) {
+    throw new TraceeError(`Cannot load signatures from ${path}: ${(e as Error).message}`, 2);
+  }
+  const why = st.isSymlink
+    ? "it is a symbolic link"
+    : dir !== st.isDirectory
+    ? `it is not a ${dir ? "directory" : "file"}`
+    : st.uid !== 0
+    ? "it is not owned by root"
+    : (st.mode! & 0o022) !== 0
+    ? "it is group or world-writable"
+    : undefined;
+  if (why) throw new TraceeError(`Cannot load signatures from ${path}: ${why}`, 2);
+}

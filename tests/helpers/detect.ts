@@ -1,0 +1,84 @@
+/**
+ * Runs signatures against the real kernel: selects them as a user would (`-e <signature>`), loads
+ * the real object with the events they need, runs a trigger, and collects the findings the
+ * engine reports — until the trigger's process has exited (its sched_process_exit is seen), so a
+ * near-miss test ends as soon as a finding would have been seen.
+ */
+import type { TraceeEvent, TriggerValue } from "../../src/decode/event.ts";
+import { eventByName } from "../../src/events/table.ts";
+import { cliPolicy } from "../../src/filters/cli_policy.ts";
+import { ProcessTree } from "../../src/proctree/process_tree.ts";
+import { SignatureEngine, withSignatureDependencies } from "../../src/signatures/engine.ts";
+import { builtinSignatures } from "../../src/signatures/builtin/index.ts";
+import { SignatureRegistry } from "../../src/signatures/registry.ts";
+import type { ContainerInfo, Signature } from "../../src/signatures/signature.ts";
+import { ContainerCache } from "../../src/containers/container_cache.ts";
+import { traceWhile } from "./trace_in_process.ts";
+
+const TREE_EVENTS = ["sched_process_fork", "sched_process_exec", "sched_process_exit"].map((n) =>
+  eventByName(n)!
+);
+
+/** Options of detectWhile. */
+export interface DetectOptions {
+  /** Signatures instead of the built-in ones (e.g. a user module, a CEL file). */
+  readonly signatures?: readonly Signature[];
+  /** Where events come from (default: the real /proc/<pid>/cgroup lookup). */
+  readonly containerOf?: (e: TraceeEvent) => ContainerInfo | undefined;
+}
+
+/** What a run saw. */
+export interface Detected<T> {
+  readonly findings: TraceeEvent[];
+  readonly acted: T;
+  readonly engine: SignatureEngine;
+}
+
+/**
+ * Selects `select` (signature event names, as `-e` takes them), runs `act` (which returns the
+ * host pid of the process whose exit ends the run, and whatever else the test needs), and
+ * returns the findings.
+ */
+export async function detectWhile<T extends { pid: number }>(
+  select: readonly string[],
+  act: () => T,
+  opts: DetectOptions = {},
+): Promise<Detected<T>> {
+  const registry = new SignatureRegistry();
+  for (const s of opts.signatures ?? builtinSignatures) registry.add(s, "test");
+  const catalog = registry.catalog();
+  const policies = withSignatureDependencies(
+    cliPolicy({ events: [...select], filters: [], scopes: [] }, catalog).set,
+    registry,
+    catalog,
+  );
+  const tree = new ProcessTree();
+  tree.seed();
+  const containers = new ContainerCache();
+  const engine = new SignatureEngine(registry, policies, catalog, {
+    processTree: tree,
+    containerOf: opts.containerOf ?? ((e) => containers.containerOf(e)),
+  });
+  const findings: TraceeEvent[] = [];
+  let exited = false;
+  const { acted } = await traceWhile(
+    [],
+    act,
+    (e, a) => {
+      tree.apply(e);
+      engine.process(e, (f) => findings.push(f));
+      if (e.def.name === "sched_process_exit" && e.hostProcessId === a.pid) exited = true;
+      return false;
+    },
+    () => exited,
+    { policies, internalEvents: TREE_EVENTS },
+  );
+  if (!exited) throw new Error("the trigger's exit was never seen (10 s)");
+  return { findings, acted, engine };
+}
+
+/** An argument of the event that triggered a finding (its triggeredBy argument). */
+export function triggerArg(finding: TraceeEvent, name: string): unknown {
+  const by = finding.args.find((a) => a.name === "triggeredBy")?.value as TriggerValue | undefined;
+  return by?.args.find((a) => a.name === name)?.value;
+}
