@@ -76,9 +76,21 @@ __noinline int build_path(__u64 path_addr)
 		struct qstr name;
 		__u32 len, pos;
 
+
 		if (dentry == root.dentry && vfsmnt == root.mnt)
 			break; /* the task's root */
 		if (dentry == mnt_root || dentry == parent) {
+			if (dentry != mnt_root && pb->pos == PATH_HALF - 1) {
+				/*
+				 * A file with no place in any mounted tree (memfd, other pseudo files):
+				 * its name alone ("memfd:x"), as d_path names such files by their name.
+				 */
+				bpf_probe_read_kernel(&name, sizeof(name), &dentry->d_name);
+				len = bounded(name.len, NAME_MAX_LEN);
+				pb->pos = PATH_HALF - 1 - len;
+				bpf_probe_read_kernel(&pb->buf[bounded(pb->pos, PATH_HALF - 1)], len, name.name);
+				return pb->pos;
+			}
 			if (dentry != mnt_root || mnt == mnt_parent)
 				break; /* the root of the mount tree */
 			/* the root of a mount: continue from its mount point in the parent mount */
