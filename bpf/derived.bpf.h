@@ -588,6 +588,64 @@ static __always_inline void emit_module_load(__u32 syscall, struct sys_args *a)
 	submit(s, off);
 }
 
+/* The name a thread had when it called execve, by host tid (security_bprm_check's comm). */
+struct comm_value {
+	char comm[TASK_COMM_LEN];
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 4096);
+	__type(key, __u32);
+	__type(value, struct comm_value);
+} exec_comms SEC(".maps");
+
+/* At execve's entry (EVENT_CFG_DERIVE on it): the name the exec will replace. */
+static __always_inline void remember_exec_comm(void)
+{
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	struct comm_value v;
+
+	bpf_get_current_comm(v.comm, sizeof(v.comm));
+	bpf_map_update_elem(&exec_comms, &tid, &v, BPF_ANY);
+}
+
+/*
+ * security_bprm_check: the binary an exec is about to run, reported as the LSM hook sees it:
+ * from the process as it was before the exec (its old name, kept at execve's entry), with the
+ * file's path, dev and inode, the new argv and (with exec-env) environment.
+ */
+static __always_inline void emit_bprm_check(struct task_struct *task, struct linux_binprm *bprm,
+					    __u32 old_tid)
+{
+	struct comm_value *old = bpf_map_lookup_elem(&exec_comms, &old_tid);
+	struct file *file = KREAD(bprm->file);
+	struct mm_struct *mm = KREAD(task->mm);
+	struct scratch *s = start_event(EVENT_SECURITY_BPRM_CHECK);
+	__u64 env_start = 0, env_end = 0;
+	__u32 off = 0;
+
+	if (!s)
+		goto out;
+	s->ctx.syscall = task_syscall_nr(task);
+	if (old)
+		__builtin_memcpy(s->ctx.comm, old->comm, TASK_COMM_LEN);
+	if (tracee_config.options & OPT_EXEC_ENV) {
+		env_start = KREAD(mm->env_start);
+		env_end = KREAD(mm->env_end);
+	}
+	off = put_path(s, off, (__u64)&file->f_path);
+	off = put_file_ids(s, off, file, false);
+	off = put_user_bytes(s, off, (void *)KREAD(mm->arg_start),
+			     KREAD(mm->arg_end) - KREAD(mm->arg_start), MAX_STR - 1);
+	off = put_user_bytes(s, off, (void *)env_start, env_end - env_start, MAX_STR - 1);
+	s->ctx.argnum = 5;
+	submit(s, off);
+out:
+	if (old)
+		bpf_map_delete_elem(&exec_comms, &old_tid);
+}
+
 /* Every derived event fed by the exit of syscall `id` (EVENT_CFG_DERIVE set on it). */
 __noinline int derive_from_exit(__u32 id, __u64 regs_addr, long ret)
 {

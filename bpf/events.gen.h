@@ -57,6 +57,9 @@ enum event_id {
 	EVENT_SOCKET_DUP = 1116,
 	EVENT_MAGIC_WRITE = 1117,
 	EVENT_MEM_PROT_ALERT = 1118,
+	EVENT_HOOKED_SYSCALL = 1119,
+	EVENT_HOOKED_PROC_FOPS = 1120,
+	EVENT_HOOKED_SEQ_OPS = 1121,
 };
 
 /* Syscalls the kernel derives events at (events table: `syscalls`). */
@@ -66,6 +69,8 @@ enum event_id {
 #define SYSCALL_DUP 32
 #define SYSCALL_DUP2 33
 #define SYSCALL_DUP3 292
+#define SYSCALL_EXECVE 59
+#define SYSCALL_EXECVEAT 322
 #define SYSCALL_FCNTL 72
 #define SYSCALL_FINIT_MODULE 313
 #define SYSCALL_INIT_MODULE 175

@@ -98,7 +98,11 @@ int tracee_sys_enter(struct bpf_raw_tracepoint_args *ctx)
 	if (id >= FIRST_KERNEL_EVENT_ID)
 		return 0;
 	cfg = config_of(id);
-	if (!cfg || !(cfg->flags & (EVENT_CFG_EMIT_AT_ENTER | EVENT_CFG_CAPTURE_AT_ENTER)))
+	if (!cfg)
+		return 0;
+	if ((cfg->flags & EVENT_CFG_DERIVE) && (id == SYSCALL_EXECVE || id == SYSCALL_EXECVEAT))
+		remember_exec_comm();
+	if (!(cfg->flags & (EVENT_CFG_EMIT_AT_ENTER | EVENT_CFG_CAPTURE_AT_ENTER)))
 		return 0;
 	policies = match_policies(cfg);
 	if (!policies || is_compat_task())
@@ -246,6 +250,7 @@ int tracee_sched_process_exec(struct bpf_raw_tracepoint_args *ctx)
 	record_binary(KREAD(bprm->file));
 	/* the binary the kernel opened to run (security_file_open of an exec) */
 	emit_file_open(task_syscall_nr(task), (__u64)KREAD(bprm->file), (__u64)KREAD(bprm->filename), false);
+	emit_bprm_check(task, bprm, old_pid);
 	if (!(s = start_event(EVENT_SCHED_PROCESS_EXEC)))
 		return 0;
 
@@ -289,6 +294,7 @@ int tracee_sched_process_exit(struct bpf_raw_tracepoint_args *ctx)
 
 	/* A thread killed inside execve never reaches sys_exit. */
 	bpf_map_delete_elem(&exec_stash, &tid);
+	bpf_map_delete_elem(&exec_comms, &tid);
 	if (KREAD(KREAD(task->signal)->live.counter) == 0) {
 		__u32 tgid = bpf_get_current_pid_tgid() >> 32;
 

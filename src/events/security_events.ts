@@ -39,6 +39,9 @@ export const SecurityEventId = {
   SOCKET_DUP: 1116,
   MAGIC_WRITE: 1117,
   MEM_PROT_ALERT: 1118,
+  HOOKED_SYSCALL: 1119,
+  HOOKED_PROC_FOPS: 1120,
+  HOOKED_SEQ_OPS: 1121,
 } as const;
 
 const E = SecurityEventId;
@@ -88,6 +91,23 @@ const DERIVED_EVENTS: readonly EventDef[] = [
     // the binary an exec opened comes from the exec hook
     { probes: ["sched_process_exec"], kernelPathFilter: "pathname" },
   ),
+  {
+    id: E.SECURITY_BPRM_CHECK,
+    name: "security_bprm_check",
+    sets: ["lsm_hooks", "proc", "proc_life"],
+    params: [
+      kstr("pathname"),
+      dev(),
+      u64("inode"),
+      { type: "const char*const*", name: "argv", kind: K.STR_REGION },
+      { type: "const char*const*", name: "envp", kind: K.STR_REGION },
+    ],
+    // execve's entry keeps the name the exec replaces; the exec hook builds the event
+    probes: ["sys_enter", "sched_process_exec"],
+    syscalls: ["execve", "execveat"],
+    syscall: false,
+    emit: "exit",
+  },
   derived(
     E.SECURITY_INODE_RENAME,
     "security_inode_rename",
@@ -172,14 +192,6 @@ interface HookEvent {
 
 const HOOK_EVENTS: readonly HookEvent[] = [
   {
-    id: E.SECURITY_BPRM_CHECK,
-    name: "security_bprm_check",
-    hook: "security_bprm_check",
-    type: "kprobe",
-    sets: ["lsm_hooks", "proc", "proc_life", "default"],
-    params: [str("pathname"), dev(), u64("inode")],
-  },
-  {
     id: E.SECURITY_BPF,
     name: "security_bpf",
     hook: "security_bpf",
@@ -254,6 +266,30 @@ const HOOK_EVENTS: readonly HookEvent[] = [
       name: "envp",
       kind: K.STR_ARR,
     }, int("wait")],
+  },
+  {
+    id: E.HOOKED_SYSCALL,
+    name: "hooked_syscall",
+    hook: "syscall_table_check",
+    type: "kprobe",
+    sets: [],
+    params: [str("syscall"), str("address"), str("function"), str("owner")],
+  },
+  {
+    id: E.HOOKED_PROC_FOPS,
+    name: "hooked_proc_fops",
+    hook: "security_file_permission",
+    type: "kprobe",
+    sets: [],
+    params: [str("hooked_fops_pointers")],
+  },
+  {
+    id: E.HOOKED_SEQ_OPS,
+    name: "hooked_seq_ops",
+    hook: "print_net_seq_ops",
+    type: "kprobe",
+    sets: [],
+    params: [str("hooked_seq_ops")],
   },
   {
     id: E.DO_INIT_MODULE,

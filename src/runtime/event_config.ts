@@ -47,7 +47,8 @@ export function encodeEventConfig(
  * Every event_config entry a run writes, by event id: the live events (selected by the policies
  * in their bitmap; internal ones flagged to be emitted for every process), and the syscalls
  * whose exits build a live derived event (flagged EVENT_CFG_DERIVE, selected themselves or not).
- * An event with kernel path filters is flagged to look them up. A derived event counts only when the plan serves it through sys_exit (module_load does so only
+ * An event with kernel path filters is flagged to look them up. A derived event counts only when
+ * the plan serves it through sys_exit or sys_enter (module_load does so only
  * where the kernel lacks its tracepoint).
  */
 export function eventConfigEntries(
@@ -63,7 +64,7 @@ export function eventConfigEntries(
   for (const [e, probes] of live) {
     policies.set(e, bitmapOf(e));
     add(e, (internal.has(e) ? F.INTERNAL : 0) | (pathFiltered.has(e) ? F.PATH_FILTER : 0));
-    if (!e.syscalls || !probes.has("sys_exit")) continue;
+    if (!e.syscalls || !(probes.has("sys_exit") || probes.has("sys_enter"))) continue;
     for (const name of e.syscalls) {
       const sc = eventByName(name);
       if (!sc?.syscall) throw new Error(`Cannot derive ${e.name} from ${name}: not a syscall`);

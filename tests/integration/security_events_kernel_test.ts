@@ -375,3 +375,22 @@ kernelTest(
     assert.ok(acted.pid > 0);
   },
 );
+
+kernelTest(
+  "security_bprm_check: the binary an exec runs, reported with the name the process had before",
+  async () => {
+    const marker = uniqueName("bprm");
+    const { seen } = await traceWhile(
+      ["security_bprm_check"],
+      () => new Deno.Command("/bin/sh", { args: ["-c", `exec /bin/true ${marker}`] }).outputSync(),
+      (e) => (arg(e, "argv") as string[] | undefined)?.includes(marker) ?? false,
+      (s) => s.length > 0,
+    );
+    const e = seen[0]!;
+    assert.equal(e.processName, "sh", "the LSM hook runs before the exec renames the process");
+    assert.equal(arg(e, "pathname"), Deno.realPathSync("/bin/true"));
+    assert.equal(arg(e, "inode"), Deno.statSync("/bin/true").ino);
+    assert.deepEqual(arg(e, "argv"), ["/bin/true", marker]);
+    assert.equal(e.syscall, 59, "execve");
+  },
+);
