@@ -46,7 +46,7 @@ export interface TracerConfig {
   readonly features: HostFeatures;
   /**
    * The user did not choose the events (the default set): those this kernel cannot run are
-   * skipped with a debug line instead of a warning.
+   * skipped with a debug line each instead of a warning, and one info line counts them.
    */
   readonly implicitEvents?: boolean;
 }
@@ -65,6 +65,8 @@ export class Tracer {
   #obj: BpfObject | undefined;
   #plan: ProbePlan | undefined;
   readonly #verifierLog: Uint8Array<ArrayBuffer>;
+  /** Default-set events left out because this kernel cannot trace them. */
+  #leftOut = 0;
 
   private constructor(
     private readonly libs: NativeLibs,
@@ -101,13 +103,17 @@ export class Tracer {
     return [...(this.#plan?.live.keys() ?? [])];
   }
 
-  #warnDropped(dropped: readonly DroppedEvent[]): void {
+  /**
+   * One warning per event the user named that cannot run here. Events of the default set the
+   * user did not choose get a debug line each, and are counted for one info line after attach.
+   */
+  #reportDropped(dropped: readonly DroppedEvent[]): void {
     for (const d of dropped) {
-      this.#log.warn("Event cannot be traced on this kernel", {
-        event: d.event.name,
-        reason: d.reason,
-      });
+      const fields = { event: d.event.name, reason: d.reason };
+      if (this.cfg.implicitEvents) this.#log.debug("Event cannot be traced on this kernel", fields);
+      else this.#log.warn("Event cannot be traced on this kernel", fields);
     }
+    if (this.cfg.implicitEvents) this.#leftOut += dropped.length;
   }
 
   #requireLive(): void {
@@ -118,7 +124,7 @@ export class Tracer {
 
   /**
    * Plans probes for this host (fallbacks for probes it cannot run, events dropped with one
-   * warning each), loads only the programs needed, sizes the ring, sets the .rodata knobs.
+   * warning each, see #reportDropped), loads only the programs needed, sizes the ring, sets the .rodata knobs.
    */
   configure(): void {
     const obj = this.object;
@@ -138,7 +144,7 @@ export class Tracer {
         fallback: d.probe.fallback ?? "none",
       });
     }
-    this.#warnDropped(this.#plan.dropped);
+    this.#reportDropped(this.#plan.dropped);
     this.#requireLive();
     const wanted = new Set(this.#plan.probes.map((p) => p.program));
     for (const prog of programs) prog.setAutoload(wanted.has(prog.name));
@@ -193,7 +199,7 @@ export class Tracer {
       } catch (e) {
         if (!(e instanceof LibbpfError)) throw e;
         const hint = e.errnoName === "ENOENT" ? " (this kernel has no such hook)" : "";
-        this.#warnDropped(
+        this.#reportDropped(
           dropEventsNeeding(
             plan,
             p.name,
@@ -203,6 +209,12 @@ export class Tracer {
       }
     }
     this.#requireLive();
+    if (this.#leftOut > 0) {
+      this.#log.info("Default events this kernel cannot trace were left out", {
+        count: this.#leftOut,
+        hint: "run with --log debug to list them and why",
+      });
+    }
   }
 
   /** Maps the ring buffer and returns a reader handing each record to `onSample`. */
