@@ -16,9 +16,9 @@ import type { PolicySet } from "../filters/policy.ts";
 import { PolicyFilter } from "../filters/policy_filter.ts";
 import { loadPolicies } from "../filters/policy_file.ts";
 import { logger, setupLogging } from "../log/logger.ts";
-import { readKernelConfig, realKconfigHost } from "../osinfo/kconfig.ts";
+import { logAssumedKconfig, readKernelConfig, realKconfigHost } from "../osinfo/kconfig.ts";
 import { logLockdown, logOsInfo, readLockdown, readOsInfo } from "../osinfo/osinfo.ts";
-import { registerRuntimeSockets } from "../osinfo/runtime_sockets.ts";
+import { logEnrichers, registerRuntimeSockets } from "../osinfo/runtime_sockets.ts";
 import { activeLsms, ensureSecurityfs } from "../osinfo/securityfs.ts";
 import { EpochClock } from "../output/clock.ts";
 import { JsonPrinter } from "../output/json.ts";
@@ -114,7 +114,7 @@ async function trace(opts: RunOptions, assets: EmbeddedAssets, io: CliIo): Promi
   // The start-up lines of seed 000, in its order.
   const os = readOsInfo();
   logOsInfo(os);
-  registerRuntimeSockets();
+  const sockets = registerRuntimeSockets();
   ensureSecurityfs();
   logLockdown(readLockdown());
   const kconfig = readKernelConfig(realKconfigHost);
@@ -156,6 +156,9 @@ async function trace(opts: RunOptions, assets: EmbeddedAssets, io: CliIo): Promi
       assets,
       allowInsecure: opts.allowInsecureBpfFile,
     });
+    // The rest of seed 000's start-up lines, in its order.
+    logEnrichers(sockets);
+    logAssumedKconfig(kconfig);
     tracer = Tracer.open(libs, {
       object: choice.object,
       btfCustomPath: choice.btfCustomPath,

@@ -4,8 +4,8 @@ import { join } from "node:path";
 import { tarFiles } from "../../src/bpfobject/tar.ts";
 import { insecurity } from "../../src/bpfobject/trust.ts";
 import { unxz } from "../../src/bpfobject/btfhub.ts";
-import { parseKconfig, readKernelConfig } from "../../src/osinfo/kconfig.ts";
-import { registerRuntimeSockets } from "../../src/osinfo/runtime_sockets.ts";
+import { logAssumedKconfig, parseKconfig, readKernelConfig } from "../../src/osinfo/kconfig.ts";
+import { logEnrichers, registerRuntimeSockets } from "../../src/osinfo/runtime_sockets.ts";
 import { setupLogging } from "../../src/log/logger.ts";
 
 function sh(cmd: string): void {
@@ -93,4 +93,46 @@ Deno.test("runtime sockets: one debug line per absent default socket, in Tracee'
     lines[0]!.error,
     "failed to register runtime socket stat /var/run/containerd/containerd.sock: no such file or directory",
   );
+});
+
+Deno.test("seed's Enricher lines: containerd, crio, docker; a present socket says not implemented", () => {
+  const lines: Record<string, unknown>[] = [];
+  setupLogging("debug", {
+    writeSync: (p) => (lines.push(JSON.parse(new TextDecoder().decode(p))), p.length),
+  });
+  logEnrichers(["docker", "podman"]);
+  assert.deepEqual(lines.map((l) => [l.level, l.msg, l.error]), [
+    ["debug", "Enricher", "error registering enricher: unsupported runtime containerd"],
+    ["debug", "Enricher", "error registering enricher: unsupported runtime crio"],
+    [
+      "debug",
+      "Enricher",
+      "error registering enricher: container enrichment from docker is not implemented",
+    ],
+  ]);
+});
+
+Deno.test("seed's closing KConfig debug line only when the config was not found", () => {
+  const lines: Record<string, unknown>[] = [];
+  setupLogging("debug", {
+    writeSync: (p) => (lines.push(JSON.parse(new TextDecoder().decode(p))), p.length),
+  });
+  const host = (found: boolean) => ({
+    env: () => undefined,
+    kernelRelease: () => "6.1.0",
+    readBytes: (p: string) => {
+      if (found) return new TextEncoder().encode("CONFIG_BPF=y\n");
+      throw new Deno.errors.NotFound(p);
+    },
+    exists: () => false,
+  });
+  logAssumedKconfig(readKernelConfig(host(true)));
+  assert.equal(lines.length, 0);
+  logAssumedKconfig(readKernelConfig(host(false)));
+  const last = lines.at(-1)!;
+  assert.deepEqual([last.level, last.msg], [
+    "debug",
+    "KConfig: warning: assuming kconfig values, might have unexpected behavior",
+  ]);
+  assert.equal(lines.length, 3, "the two warnings, then the closing debug line");
 });
