@@ -26,7 +26,8 @@ import type { PolicyNamer, Printer } from "../output/printer.ts";
 import { errnoRet, TablePrinter, VerboseTablePrinter } from "../output/table.ts";
 import { LineWriter, type SyncWriter } from "../output/writer.ts";
 import { bootClock, bootToEpochOffset } from "../runtime/kernel_clock.ts";
-import { type PipelineStages, runPipeline, type RunSummary } from "../runtime/pipeline.ts";
+import { type PipelineStages, runPipeline } from "../runtime/pipeline.ts";
+import { lossFields, summaryLine } from "../runtime/summary.ts";
 import type { TraceeEvent } from "../decode/event.ts";
 import { ExecHasher } from "../enrich/exec_hash.ts";
 import { resolveFds } from "../enrich/fd_paths.ts";
@@ -89,10 +90,6 @@ function makeStages(
     enrich,
     sorter: o.sortEvents ? new EventSorter(bootNow) : undefined,
   };
-}
-
-function summaryLine(s: RunSummary): string {
-  return `tracee: ${s.received} events received, ${s.lostKernel} lost in kernel, ${s.lostUser} lost in user space`;
 }
 
 /** The policies of the run: from --policy files, or the one the other flags describe. */
@@ -208,6 +205,7 @@ async function trace(opts: RunOptions, assets: EmbeddedAssets, io: CliIo): Promi
       argument_filtered: policyFilter.dropped,
       printed: summary.printed,
     });
+    log.debug("Loss counts", lossFields(summary));
     writeLine(io.stderr, summaryLine(summary));
     return 0;
   } finally {

@@ -56,6 +56,8 @@ const PAGE_SIZE = 4096;
 const VERIFIER_LOG_SIZE = 1 << 20;
 /** Probes that keep the kernel's per-process state (proc_infos) for follow, tree= and binary=. */
 const PROCESS_TRACKING_PROBES = ["sched_process_fork", "sched_process_exec", "sched_process_exit"];
+/** Probes every run needs: a thread's exit drops its cached context (task_ctxs) and pending execve. */
+const ALWAYS_PROBES = ["sched_process_exit"];
 
 /** A loaded, attached set of eBPF programs streaming events. */
 export class Tracer {
@@ -130,11 +132,12 @@ export class Tracer {
     const obj = this.object;
     const programs = obj.programs();
     const tracking = this.cfg.policies.needsProcessTracking() ? PROCESS_TRACKING_PROBES : [];
+    const extra = [...ALWAYS_PROBES, ...tracking];
     this.#plan = planProbes(
       this.cfg.policies.events(),
       new Set(programs.map((p) => p.name)),
       this.cfg.features,
-      tracking,
+      extra,
     );
     for (const d of this.#plan.disabled) {
       this.#log.debug("BPF: probe disabled", {

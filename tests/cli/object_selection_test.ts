@@ -72,7 +72,7 @@ async function eventsFlow(
     assert.equal(st.code, 0, t.stderrLines.join("\n"));
   }
   assert.deepEqual(
-    await ourKernelObjectsAfterRelease(),
+    await ourKernelObjectsAfterRelease(t.held),
     { progs: [], links: 0 },
     "nothing of ours left",
   );

@@ -20,6 +20,12 @@ export interface TraceOptions {
   readonly policies?: PolicySet;
   /** Called with the kernel counters before the object is destroyed. */
   readonly counts?: (c: KernelCounts) => void;
+  /** Ring buffer size in pages (default 1024). */
+  readonly ringBufferPages?: number;
+  /** Called after configure, before load (e.g. to resize or retype a map). */
+  readonly beforeLoad?: (t: Tracer) => void;
+  /** Called after the events were collected, before the object is destroyed (to read maps). */
+  readonly inspect?: (t: Tracer) => void;
 }
 
 /**
@@ -37,7 +43,7 @@ export async function traceWhile<T>(
   const t = Tracer.open(libs, {
     object: { kind: "memory", bytes: Deno.readFileSync(CORE_OBJECT), name: "tracee.bpf.core.o" },
     policies: opts.policies ?? cliPolicy({ events, filters: [], scopes: [] }).set,
-    ringBufferPages: 1024,
+    ringBufferPages: opts.ringBufferPages ?? 1024,
     selfPid: Deno.pid,
     options: opts.options ?? 0,
     features: { kernelBtf: true, kprobes: false, bpfLsm: false },
@@ -46,6 +52,7 @@ export async function traceWhile<T>(
   let acted: T;
   try {
     t.configure();
+    opts.beforeLoad?.(t);
     t.load();
     t.applyScopes(realFilterHost(libs.libc));
     t.attach();
@@ -69,6 +76,7 @@ export async function traceWhile<T>(
     }
     assert.equal(decoder.stats.errors, 0, "every record decodes");
     opts.counts?.(t.counts());
+    opts.inspect?.(t);
   } finally {
     t.destroy();
     libs.close();

@@ -2,6 +2,8 @@
 import assert from "node:assert/strict";
 import type { TraceeEvent } from "../../src/decode/event.ts";
 import {
+  bpfHeldBy,
+  type HeldBpf,
   kernelTest,
   ourKernelObjectsAfterRelease,
   trigger,
@@ -15,12 +17,14 @@ kernelTest(
     const name = uniqueName("cat");
     const path = `/tmp/${name}`;
     const mine = (e: TraceeEvent) => e.args.some((a) => String(a.value).includes(name));
+    let held: HeldBpf | undefined;
     const { seen } = await traceWhile(
       ["openat", "execve", "sched_process_exec"],
       () => assert.equal(trigger("cat", [path]).code, 1),
       mine,
       (s) =>
         ["openat", "execve", "sched_process_exec"].every((n) => s.some((e) => e.def.name === n)),
+      { inspect: () => (held = bpfHeldBy(Deno.pid)) },
     );
     const open = seen.find((e) => e.def.name === "openat")!;
     assert.ok(open, "openat seen");
@@ -48,7 +52,7 @@ kernelTest(
     assert.equal(exec.hostProcessId, open.hostProcessId);
 
     assert.deepEqual(
-      await ourKernelObjectsAfterRelease(),
+      await ourKernelObjectsAfterRelease(held!),
       { progs: [], links: 0 },
       "nothing of ours left",
     );

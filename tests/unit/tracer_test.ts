@@ -21,18 +21,21 @@ Deno.test("tracer loads only the programs the selected events need", () => {
   const t = Tracer.open(fake.libs(), config(["sched_process_fork"]));
   t.configure();
   const loaded = fake.programs.filter((p) => p.autoload).map((p) => p.name);
-  assert.deepEqual(loaded, ["tracee_sched_process_fork"]);
+  assert.deepEqual(loaded, ["tracee_sched_process_fork", "tracee_sched_process_exit"]);
   t.destroy();
 });
 
-Deno.test("a syscall emitted at exit needs only sys_exit", () => {
+Deno.test("a syscall emitted at exit needs sys_exit, plus the thread-exit probe every run has", () => {
   const fake = fakeTraceeObject();
   const t = Tracer.open(fake.libs(), config(["openat"]));
   t.configure();
   t.load();
   t.attach();
-  assert.deepEqual(fake.programs.filter((p) => p.autoload).map((p) => p.name), ["tracee_sys_exit"]);
-  assert.equal(fake.links.size, 1);
+  assert.deepEqual(fake.programs.filter((p) => p.autoload).map((p) => p.name), [
+    "tracee_sys_exit",
+    "tracee_sched_process_exit",
+  ]);
+  assert.equal(fake.links.size, 2);
   t.destroy();
   assert.equal(fake.links.size, 0, "every link destroyed");
   assert.ok(fake.objectClosed);
@@ -94,6 +97,7 @@ Deno.test("tp_btf probes run when the kernel exposes BTF", () => {
   const t = Tracer.open(fake.libs(), config(["sched_switch"]));
   t.configure();
   assert.deepEqual(fake.programs.filter((p) => p.autoload).map((p) => p.name), [
+    "tracee_sched_process_exit",
     "tracee_sched_switch_btf",
   ]);
   t.destroy();
@@ -109,9 +113,10 @@ Deno.test("without kernel BTF a tp_btf probe is off and its raw_tracepoint fallb
   t.load();
   t.attach();
   assert.deepEqual(fake.programs.filter((p) => p.autoload).map((p) => p.name), [
+    "tracee_sched_process_exit",
     "tracee_sched_switch",
   ]);
-  assert.equal(fake.links.size, 1);
+  assert.equal(fake.links.size, 2);
   t.destroy();
 });
 
@@ -120,7 +125,7 @@ Deno.test("an object without the tp_btf program (non CO-RE) uses the fallback", 
   fake.programs.splice(fake.programs.findIndex((p) => p.name === "tracee_sched_switch_btf"), 1);
   const t = Tracer.open(fake.libs(), config(["sched_switch"]));
   t.configure();
-  assert.deepEqual(t.probes.map((p) => p.name), ["sched_switch"]);
+  assert.deepEqual(t.probes.map((p) => p.name), ["sched_process_exit", "sched_switch"]);
   t.destroy();
 });
 
