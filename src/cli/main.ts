@@ -143,6 +143,7 @@ async function trace(opts: RunOptions, assets: EmbeddedAssets, io: CliIo): Promi
   Deno.addSignalListener("SIGINT", onSignal);
   Deno.addSignalListener("SIGTERM", onSignal);
   let tracer: Tracer | undefined;
+  let releaseObject = () => {};
   try {
     const choice = await selectObject({
       bpfFile: Deno.env.get("TRACEE_BPF_FILE"),
@@ -153,6 +154,7 @@ async function trace(opts: RunOptions, assets: EmbeddedAssets, io: CliIo): Promi
       assets,
       allowInsecure: opts.allowInsecureBpfFile,
     });
+    releaseObject = choice.release;
     // The rest of seed 000's start-up lines, in its order.
     logEnrichers(sockets);
     logAssumedKconfig(kconfig);
@@ -212,6 +214,7 @@ async function trace(opts: RunOptions, assets: EmbeddedAssets, io: CliIo): Promi
     Deno.removeSignalListener("SIGINT", onSignal);
     Deno.removeSignalListener("SIGTERM", onSignal);
     tracer?.destroy();
+    releaseObject();
     printRoute.dispose();
     libs.close();
   }

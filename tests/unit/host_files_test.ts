@@ -1,8 +1,7 @@
-/** tar reading, trust checks, kernel config and runtime sockets. */
+/** tar reading, kernel config and runtime sockets. */
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { tarFiles } from "../../src/bpfobject/tar.ts";
-import { insecurity } from "../../src/bpfobject/trust.ts";
 import { unxz } from "../../src/bpfobject/btfhub.ts";
 import { logAssumedKconfig, parseKconfig, readKernelConfig } from "../../src/osinfo/kconfig.ts";
 import { logEnrichers, registerRuntimeSockets } from "../../src/osinfo/runtime_sockets.ts";
@@ -24,31 +23,6 @@ Deno.test("tar + xz: the file inside a .tar.xz made by tar -cJf", async () => {
     "BTF-BYTES",
   ]]);
   assert.throws(() => tarFiles(tar.slice(0, 515)), /Cannot read tar archive: truncated/);
-});
-
-Deno.test("trust: owner and group/world-writable file or directory", () => {
-  const dir = Deno.makeTempDirSync();
-  Deno.chmodSync(dir, 0o755);
-  const f = join(dir, "x.o");
-  Deno.writeFileSync(f, new Uint8Array(1));
-  Deno.chmodSync(f, 0o644);
-  assert.equal(insecurity(f), undefined);
-  Deno.chmodSync(f, 0o664);
-  assert.equal(insecurity(f), "it is group-writable");
-  Deno.chmodSync(f, 0o646);
-  assert.equal(insecurity(f), "it is world-writable");
-  Deno.chmodSync(f, 0o644);
-  Deno.chmodSync(dir, 0o777);
-  assert.equal(insecurity(f), `its directory ${dir} is world-writable`);
-  assert.equal(insecurity(dir, true), "it is world-writable");
-  Deno.chmodSync(dir, 0o755);
-  if (Deno.uid() === 0) {
-    Deno.chownSync(f, 65534, 65534);
-    assert.equal(insecurity(f), "it is owned by uid 65534, not root");
-  }
-  const link = join(dir, "link.o");
-  Deno.symlinkSync(f, link);
-  assert.match(insecurity(link) ?? "", /^its target /);
 });
 
 Deno.test("kconfig: parsed from text, and the two warnings when unreadable", () => {
