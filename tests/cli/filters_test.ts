@@ -165,12 +165,15 @@ kernelTest("argument globs and return-value filters run after decode", async () 
   assert.equal(seen.about(hit).length, 1);
   assert.equal(seen.about(miss).length, 0);
   assert.ok(seen.lines.every((e) => String(JSON.stringify(e.args)).includes(`/tmp/${prefix}`)));
-  const counts = seen.stderr.map((l) => l.startsWith("{") ? JSON.parse(l) : {}).find((l) =>
-    l.msg === "Filter counts"
-  );
-  assert.ok(
-    counts.argument_filtered > 0,
-    "the other openats were dropped by the filter, and counted",
+  const logs = seen.stderr.map((l) => l.startsWith("{") ? JSON.parse(l) : {});
+  const counts = logs.find((l) => l.msg === "Filter counts");
+  const losses = logs.find((l) => l.msg === "Loss counts");
+  assert.equal(counts.printed, seen.lines.length);
+  assert.ok(counts.argument_filtered > 0, "the miss (at least) was dropped by the filter");
+  assert.equal(
+    losses.received,
+    counts.printed + counts.argument_filtered,
+    "every openat received was printed or dropped by the filter, and counted",
   );
 
   const exists = Deno.makeTempFileSync();

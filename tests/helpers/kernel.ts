@@ -21,9 +21,11 @@ export function bpfUnavailable(): string | undefined {
 
 const required = Deno.env.get("TRACEE_REQUIRE_BPF") === "1";
 
-/** Registers a test that needs the kernel. */
-export function kernelTest(name: string, fn: () => Promise<void> | void): void {
-  const why = bpfUnavailable();
+/**
+ * Registers `fn`, or, when `why` says what is missing, a skipped test naming it (a failing one
+ * under TRACEE_REQUIRE_BPF=1): never a test that passes without running.
+ */
+function registerUnless(why: string | undefined, name: string, fn: () => Promise<void> | void) {
   if (why === undefined) {
     Deno.test({ name, fn, sanitizeResources: false, sanitizeOps: false });
   } else if (required) {
@@ -33,6 +35,17 @@ export function kernelTest(name: string, fn: () => Promise<void> | void): void {
   } else {
     Deno.test({ name: `${name} (skipped: ${why})`, ignore: true, fn });
   }
+}
+
+/** Registers a test that needs the kernel. */
+export function kernelTest(name: string, fn: () => Promise<void> | void): void {
+  registerUnless(bpfUnavailable(), name, fn);
+}
+
+/** Registers a test that reads build outputs (dist/…): skipped, or failed in CI, when unbuilt. */
+export function builtTest(name: string, files: string[], fn: () => Promise<void> | void): void {
+  const missing = files.find((f) => !pathExists(f));
+  registerUnless(missing && `${missing} not built (run make)`, name, fn);
 }
 
 /** A unique name for files the test triggers on. */
