@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { TRACEPOINT_ALIASES } from "../../tools/gen_events.ts";
-import { kernelTest, trigger, uniqueName } from "../helpers/kernel.ts";
+import { kernelTest, tracefsSyscalls, trigger, uniqueName } from "../helpers/kernel.ts";
 import { runTracee, TraceeProcess } from "../helpers/tracee_process.ts";
 
 /** Runs tracee with `args`, triggers `act` once it is attached, stops it after `until` matches. */
@@ -32,13 +32,7 @@ kernelTest(
       r.stdout.split("\n").map((l) => /^([a-z_0-9]+)\s+\[/.exec(l)?.[1]).filter((n) => n),
     );
     // The kernel's own list of syscalls, not tracee's table.
-    const dir = "/sys/kernel/tracing/events/syscalls";
-    try {
-      Deno.statSync(dir);
-    } catch {
-      new Deno.Command("mount", { args: ["-t", "tracefs", "nodev", "/sys/kernel/tracing"] })
-        .outputSync();
-    }
+    const dir = tracefsSyscalls();
     const kernel = [...Deno.readDirSync(dir)].filter((e) => e.name.startsWith("sys_enter_"))
       .map((e) => e.name.slice("sys_enter_".length))
       .map((tp) => TRACEPOINT_ALIASES[tp] ?? tp);

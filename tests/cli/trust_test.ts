@@ -7,9 +7,9 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { nonCoreObjectName } from "../../src/bpfobject/select.ts";
 import { kernelTest, ROOT } from "../helpers/kernel.ts";
+import { chownNobody, spawnAsNobody } from "../helpers/nobody.ts";
 import { hideBtf, runTracee, type TraceeResult } from "../helpers/tracee_process.ts";
 
-const NOBODY = "65534";
 const VERSION = Deno.readTextFileSync(`${ROOT}dist/VERSION`).trim();
 const NOCORE_BUILT = `${ROOT}dist/${nonCoreObjectName(Deno.osRelease(), VERSION)}`;
 
@@ -26,11 +26,6 @@ function rootObject(dir: string): string {
   Deno.copyFileSync(NOCORE_BUILT, p);
   Deno.chmodSync(p, 0o644);
   return p;
-}
-
-function chownNobody(path: string): void {
-  const r = new Deno.Command("chown", { args: ["-h", `${NOBODY}:${NOBODY}`, path] }).outputSync();
-  assert.ok(r.success, `chown ${path}`);
 }
 
 /** One error line (an optional hint line after it), exit 2, nothing on stdout, no stack. */
@@ -135,18 +130,9 @@ kernelTest(
     chownNobody(evil);
     chownNobody(theirs);
     const link = join(theirs, "tracee.bpf.o");
-    const racer = new Deno.Command("setpriv", {
-      args: [
-        "--reuid=65534",
-        "--regid=65534",
-        "--clear-groups",
-        "sh",
-        "-c",
-        `cd ${theirs}; while :; do ln -s ${good} a; mv -T a tracee.bpf.o; cp evil.o b; mv -T b tracee.bpf.o; done`,
-      ],
-      stdout: "null",
-      stderr: "null",
-    }).spawn();
+    const racer = spawnAsNobody(
+      `cd ${theirs}; while :; do ln -s ${good} a; mv -T a tracee.bpf.o; cp evil.o b; mv -T b tracee.bpf.o; done`,
+    );
     try {
       for (let i = 0; i < 5; i++) {
         const r = runTracee(["-e", "openat"], { TRACEE_BPF_FILE: link });

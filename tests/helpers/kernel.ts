@@ -110,6 +110,18 @@ export async function ourKernelObjectsAfterRelease(
   return now;
 }
 
+/** The kernel's tracefs syscall events directory (tracefs mounted if it is not). */
+export function tracefsSyscalls(): string {
+  const dir = "/sys/kernel/tracing/events/syscalls";
+  try {
+    Deno.statSync(dir);
+  } catch {
+    new Deno.Command("mount", { args: ["-t", "tracefs", "nodev", "/sys/kernel/tracing"] })
+      .outputSync();
+  }
+  return dir;
+}
+
 /** Runs a command to completion (the trigger of an event). */
 export function trigger(cmd: string, args: string[]): { code: number } {
   const out = new Deno.Command(cmd, { args, stdout: "null", stderr: "null" }).outputSync();

@@ -10,7 +10,7 @@ import { parseArguments } from "../../src/enrich/parse_args.ts";
 import { eventByName } from "../../src/events/table.ts";
 import { parseFormat, TRACEPOINT_ALIASES } from "../../tools/gen_events.ts";
 import { catalogueRules } from "../../tools/syscall_rules.ts";
-import { kernelTest, uniqueName } from "../helpers/kernel.ts";
+import { kernelTest, tracefsSyscalls, uniqueName } from "../helpers/kernel.ts";
 import { arg, python, traceWhile } from "../helpers/trace_in_process.ts";
 
 /** Events of the trigger's process (its pid is what the trigger reports as "pid"). */
@@ -149,13 +149,7 @@ kernelTest(
 kernelTest(
   "every syscall this kernel describes in tracefs is in the table, with its arguments",
   () => {
-    const dir = "/sys/kernel/tracing/events/syscalls";
-    try {
-      Deno.statSync(dir);
-    } catch {
-      new Deno.Command("mount", { args: ["-t", "tracefs", "nodev", "/sys/kernel/tracing"] })
-        .outputSync();
-    }
+    const dir = tracefsSyscalls();
     let count = 0;
     for (const entry of Deno.readDirSync(dir)) {
       if (!entry.name.startsWith("sys_enter_")) continue;

@@ -3,11 +3,10 @@
  * the default set, a debug line each and one info line counting them.
  */
 import assert from "node:assert/strict";
-import { cliPolicy } from "../../src/filters/cli_policy.ts";
 import { setupLogging } from "../../src/log/logger.ts";
 import { Tracer, type TracerConfig } from "../../src/runtime/tracer.ts";
 import type { FakeSpec } from "../helpers/fake_libbpf.ts";
-import { fakeTraceeObject } from "../helpers/fake_object.ts";
+import { fakeTraceeObject, fakeTracerConfig } from "../helpers/fake_object.ts";
 
 type Line = Record<string, unknown>;
 
@@ -22,15 +21,7 @@ function plan(
   setupLogging(level, {
     writeSync: (p) => (lines.push(JSON.parse(new TextDecoder().decode(p))), p.length),
   });
-  const cfg: TracerConfig = {
-    object: { kind: "memory", bytes: new Uint8Array(16), name: "test.o" },
-    policies: cliPolicy({ events: names, filters: [], scopes: [] }).set,
-    ringBufferPages: 256,
-    selfPid: 4242,
-    options: 0,
-    features: { kernelBtf: true, kprobes: false, bpfLsm: false },
-    implicitEvents,
-  };
+  const cfg: TracerConfig = { ...fakeTracerConfig(names), implicitEvents };
   const t = Tracer.open(fakeTraceeObject(fail).libs(), cfg);
   try {
     t.configure();

@@ -1,20 +1,10 @@
 import assert from "node:assert/strict";
 import { EventConfig, TraceeConfig } from "../../src/decode/layout.ts";
-import { cliPolicy } from "../../src/filters/cli_policy.ts";
 import { eventKey } from "../../src/runtime/event_config.ts";
-import { Tracer, type TracerConfig } from "../../src/runtime/tracer.ts";
-import { fakeTraceeObject } from "../helpers/fake_object.ts";
+import { Tracer } from "../../src/runtime/tracer.ts";
+import { fakeTraceeObject, fakeTracerConfig } from "../helpers/fake_object.ts";
 
-function config(names: string[]): TracerConfig {
-  return {
-    object: { kind: "memory", bytes: new Uint8Array(16), name: "test.o" },
-    policies: cliPolicy({ events: names, filters: [], scopes: [] }).set,
-    ringBufferPages: 256,
-    selfPid: 4242,
-    options: 0,
-    features: { kernelBtf: true, kprobes: false, bpfLsm: false },
-  };
-}
+const config = fakeTracerConfig;
 
 Deno.test("tracer loads only the programs the selected events need", () => {
   const fake = fakeTraceeObject();

@@ -13,8 +13,8 @@ import {
   openTrustedFile,
   type TrustOptions,
 } from "../../src/trust/trusted_open.ts";
+import { chownNobody, NOBODY, spawnAsNobody } from "../helpers/nobody.ts";
 
-const NOBODY = 65534;
 const asRoot = Deno.uid() === 0;
 const OBJ: TrustOptions = { what: "eBPF object" };
 
@@ -154,7 +154,7 @@ Deno.test({
     const target = file(join(dir, "x.o"));
     const link = join(dir, "link.o");
     Deno.symlinkSync(target, link);
-    new Deno.Command("chown", { args: ["-h", `${NOBODY}:${NOBODY}`, link] }).outputSync();
+    chownNobody(link);
     assert.equal(Deno.lstatSync(link).uid, NOBODY);
     refused(
       link,
@@ -288,18 +288,9 @@ Deno.test({
     Deno.chownSync(evil, NOBODY, NOBODY);
     const link = join(theirs, "link.o");
     // nobody swaps the link atomically (rename over it), as fast as it can.
-    const racer = new Deno.Command("setpriv", {
-      args: [
-        "--reuid=65534",
-        "--regid=65534",
-        "--clear-groups",
-        "sh",
-        "-c",
-        `cd ${theirs}; while :; do ln -s ${good} a; mv -T a link.o; ln -s evil.o b; mv -T b link.o; done`,
-      ],
-      stdout: "null",
-      stderr: "null",
-    }).spawn();
+    const racer = spawnAsNobody(
+      `cd ${theirs}; while :; do ln -s ${good} a; mv -T a link.o; ln -s evil.o b; mv -T b link.o; done`,
+    );
     let refusedCount = 0;
     try {
       for (;;) {
