@@ -187,9 +187,10 @@ static __always_inline void fill_context(struct event_context *c, __u32 event_id
 	__u64 pid_tgid = bpf_get_current_pid_tgid();
 	__u32 tid = (__u32)pid_tgid;
 	struct task_ctx *tc = bpf_map_lookup_elem(&task_ctxs, &tid);
-	struct task_ctx fresh = {};
+	struct task_ctx fresh; /* zeroed only on a miss: the hit path stays as cheap as it was */
 
 	if (!tc || tc->task != (__u64)task || tc->nsproxy != (__u64)nsp || tc->parent != (__u64)parent) {
+		__builtin_memset(&fresh, 0, sizeof(fresh));
 		refill_task_ctx(&fresh, task, nsp, parent);
 		/*
 		 * Cached for the thread's next events. This event uses what was just read: the LRU
