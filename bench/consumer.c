@@ -4,7 +4,8 @@
  * configures it for `--events <event> --scope comm=<comm>` (an argument-less syscall emitted at
  * exit, so only sys_exit is attached), that only counts ring buffer records.
  * Prints "ready" once attached; on SIGINT/SIGTERM detaches, drains, and prints one JSON line:
- * {"received":…,"submitted":…,"lost_ring":…,"lost_stash":…,"filtered":…}.
+ * {"received":…,"submitted":…,"lost_ring":…,"lost_stash":…,"lost_stash_exit":…,
+ * "lost_stash_orphan":…,"filtered":…}.
  *
  * usage: consumer <tracee.bpf.core.o> <event-id> <comm|-> [ring-pages]   ("-": no scope)
  */
@@ -139,11 +140,15 @@ int main(int argc, char **argv)
 			sum.lost_ring += per_cpu[c].lost_ring;
 			sum.lost_stash += per_cpu[c].lost_stash;
 			sum.filtered += per_cpu[c].filtered;
+			sum.lost_stash_exit += per_cpu[c].lost_stash_exit;
+			sum.lost_stash_orphan += per_cpu[c].lost_stash_orphan;
 		}
 	}
-	printf("{\"received\":%llu,\"submitted\":%llu,\"lost_ring\":%llu,\"lost_stash\":%llu,\"filtered\":%llu}\n",
+	printf("{\"received\":%llu,\"submitted\":%llu,\"lost_ring\":%llu,\"lost_stash\":%llu,"
+	       "\"lost_stash_exit\":%llu,\"lost_stash_orphan\":%llu,\"filtered\":%llu}\n",
 	       received, (unsigned long long)sum.submitted, (unsigned long long)sum.lost_ring,
-	       (unsigned long long)sum.lost_stash, (unsigned long long)sum.filtered);
+	       (unsigned long long)sum.lost_stash, (unsigned long long)sum.lost_stash_exit,
+	       (unsigned long long)sum.lost_stash_orphan, (unsigned long long)sum.filtered);
 	ring_buffer__free(rb);
 	bpf_object__close(obj);
 	return 0;

@@ -221,7 +221,12 @@ async function withConsumer(storm: () => Promise<Load>): Promise<Consumed & { lo
   const m = await measured(c.proc.pid, storm);
   await c.stop();
   const r = JSON.parse(await c.waitLine("out", (l) => l.startsWith("{")));
-  return { ...m, received: r.received, lostKernel: r.lost_ring + r.lost_stash, lostUser: 0 };
+  return {
+    ...m,
+    received: r.received,
+    lostKernel: r.lost_ring + r.lost_stash + r.lost_stash_exit + r.lost_stash_orphan,
+    lostUser: 0,
+  };
 }
 
 /** issued = received + lost (kernel): every syscall accounted for. */

@@ -65,6 +65,9 @@ struct {
 	__type(value, struct scratch);
 } exec_stash SEC(".maps");
 
+/* The errno bpf_map_update_elem returns with BPF_NOEXIST when the key is there. */
+#define ERR_EEXIST 17
+
 const volatile struct tracee_config tracee_config = {};
 
 static __always_inline struct event_config *config_of(__u32 id)
@@ -78,6 +81,31 @@ static __always_inline struct kernel_counters *kernel_counters(void)
 {
 	__u32 zero = 0;
 	return bpf_map_lookup_elem(&counters, &zero);
+}
+
+/* Adds one to a kernel_counters field on this CPU. */
+#define COUNT(field)                                                    \
+	({                                                              \
+		struct kernel_counters *__k = kernel_counters();       \
+		if (__k)                                                \
+			__k->field++;                                   \
+	})
+
+/*
+ * Keeps the execve event built at sys_enter until its sys_exit (by host tid). An entry already
+ * there is an execve whose sys_exit never came for it (e.g. a tracer rewrote orig_ax): counted
+ * as orphaned, then replaced.
+ */
+static __always_inline void stash_exec(__u32 tid, struct scratch *s)
+{
+	long err = bpf_map_update_elem(&exec_stash, &tid, s, BPF_NOEXIST);
+
+	if (err == -ERR_EEXIST) {
+		COUNT(lost_stash_orphan);
+		err = bpf_map_update_elem(&exec_stash, &tid, s, BPF_EXIST);
+	}
+	if (err)
+		COUNT(lost_stash);
 }
 
 static __always_inline struct scratch *scratch(void)
@@ -102,7 +130,8 @@ static __always_inline __u32 pid_nr_at(struct pid *pid, __u32 level)
 /*
  * What fill_context would read from the task (about twenty probe reads), cached per thread. An
  * entry is valid while the thread is the same task with the same namespaces (nsproxy) and
- * parent; setns/unshare, reparenting or tid reuse make it refill.
+ * parent; setns/unshare, reparenting or tid reuse make it refill, and the thread's exit
+ * (sched_process_exit, always attached) deletes it.
  */
 struct task_ctx {
 	__u64 task;
@@ -141,7 +170,8 @@ static __noinline int refill_task_ctx(struct task_ctx *tc, struct task_struct *t
 	tc->leader_start_time = KREAD(leader->start_time);
 	tc->tid = KREAD(tpid->numbers[level].nr);
 	tc->pid = pid_nr_at(KREAD(leader->thread_pid), level);
-	tc->ppid = pid_nr_at(KREAD(parent->thread_pid), level);
+	/* the parent process (its leader), as host_ppid: real_parent may be one of its threads */
+	tc->ppid = pid_nr_at(KREAD(KREAD(parent->group_leader)->thread_pid), level);
 	tc->host_ppid = KREAD(parent->tgid);
 	tc->pid_ns = KREAD(KREAD(tpid->numbers[level].ns)->ns.inum);
 	tc->mnt_ns = nsp ? KREAD(KREAD(nsp->mnt_ns)->ns.inum) : 0;
@@ -157,15 +187,19 @@ static __always_inline void fill_context(struct event_context *c, __u32 event_id
 	__u64 pid_tgid = bpf_get_current_pid_tgid();
 	__u32 tid = (__u32)pid_tgid;
 	struct task_ctx *tc = bpf_map_lookup_elem(&task_ctxs, &tid);
+	struct task_ctx fresh; /* zeroed only on a miss: the hit path stays as cheap as it was */
 
 	if (!tc || tc->task != (__u64)task || tc->nsproxy != (__u64)nsp || tc->parent != (__u64)parent) {
-		struct task_ctx fresh = {};
-
+		__builtin_memset(&fresh, 0, sizeof(fresh));
 		refill_task_ctx(&fresh, task, nsp, parent);
-		bpf_map_update_elem(&task_ctxs, &tid, &fresh, BPF_ANY);
-		tc = bpf_map_lookup_elem(&task_ctxs, &tid);
-		if (!tc)
-			return;
+		/*
+		 * Cached for the thread's next events. This event uses what was just read: the LRU
+		 * map may not keep it (full, or evicted by another CPU at once), and a record must
+		 * never go out with the previous event's context left in the scratch buffer.
+		 */
+		if (nsp) /* not for an exiting thread (its namespaces are gone): it would outlive it */
+			bpf_map_update_elem(&task_ctxs, &tid, &fresh, BPF_ANY);
+		tc = &fresh;
 	}
 	c->ts = bpf_ktime_get_boot_ns();
 	c->cgroup_id = bpf_get_current_cgroup_id();

@@ -116,12 +116,7 @@ int tracee_sys_enter(struct bpf_raw_tracepoint_args *ctx)
 		return 0;
 	}
 	tid = (__u32)bpf_get_current_pid_tgid();
-	if (bpf_map_update_elem(&exec_stash, &tid, s, BPF_ANY) < 0) {
-		struct kernel_counters *k = kernel_counters();
-
-		if (k)
-			k->lost_stash++;
-	}
+	stash_exec(tid, s);
 	return 0;
 }
 
@@ -159,6 +154,8 @@ int tracee_sys_exit(struct bpf_raw_tracepoint_args *ctx)
 		if (st->ctx.event_id == id) {
 			st->ctx.retval = ret;
 			submit(st, st->ctx.payload_size);
+		} else {
+			COUNT(lost_stash_orphan); /* another capture syscall's exit: not this execve's */
 		}
 		bpf_map_delete_elem(&exec_stash, &tid);
 		return 0;
@@ -242,9 +239,11 @@ int tracee_sched_process_exec(struct bpf_raw_tracepoint_args *ctx)
 		struct scratch *st = bpf_map_lookup_elem(&exec_stash, &old_pid);
 
 		if (st) {
-			bpf_map_update_elem(&exec_stash, &tid, st, BPF_ANY);
+			if (bpf_map_update_elem(&exec_stash, &tid, st, BPF_ANY) < 0)
+				COUNT(lost_stash);
 			bpf_map_delete_elem(&exec_stash, &old_pid);
 		}
+		bpf_map_delete_elem(&task_ctxs, &old_pid);
 	}
 
 	record_binary(KREAD(bprm->file));
@@ -292,8 +291,9 @@ int tracee_sched_process_exit(struct bpf_raw_tracepoint_args *ctx)
 	__u32 off = 0;
 	int code;
 
-	/* A thread killed inside execve never reaches sys_exit. */
-	bpf_map_delete_elem(&exec_stash, &tid);
+	/* An execve still pending at exit never saw its sys_exit (e.g. a tracer rewrote orig_ax). */
+	if (bpf_map_delete_elem(&exec_stash, &tid) == 0)
+		COUNT(lost_stash_exit);
 	bpf_map_delete_elem(&exec_comms, &tid);
 	if (KREAD(KREAD(task->signal)->live.counter) == 0) {
 		__u32 tgid = bpf_get_current_pid_tgid() >> 32;
@@ -302,13 +302,16 @@ int tracee_sched_process_exit(struct bpf_raw_tracepoint_args *ctx)
 	}
 
 	if (!(s = start_event(EVENT_SCHED_PROCESS_EXIT)))
-		return 0;
+		goto forget;
 	code = KREAD(task->exit_code);
 	off = put_u64(s, off, (code >> 8) & 0xff);
 	off = put_u64(s, off, code & 0x7f);
 	off = put_u64(s, off, KREAD(KREAD(task->signal)->live.counter) == 0);
 	s->ctx.argnum = 3;
 	submit(s, off);
+forget:
+	/* After the exit event, which used it: the thread's cached context goes with the thread. */
+	bpf_map_delete_elem(&task_ctxs, &tid);
 	return 0;
 }
 

@@ -110,15 +110,20 @@ _Static_assert(sizeof(struct tracee_config) == 8, "tracee_config layout changed"
 #define ALERT_MPROT_W_ADD 3 /* mprotect made an executable region writable as well */
 #define ALERT_MPROT_W_REM 4 /* mprotect made a writable region executable, no longer writable */
 
-/* Per-CPU kernel counters, summed by user space. */
+/*
+ * Per-CPU kernel counters, summed by user space. Every event a policy selected ends in exactly
+ * one of submitted or lost_*; filtered counts the selected events no scope wanted.
+ */
 struct kernel_counters {
-	__u64 submitted;   /* 0: records written to the ring buffer */
-	__u64 lost_ring;   /* 8: records the ring buffer had no room for */
-	__u64 lost_stash; /* 16: execve events that could not be kept from entry to exit */
-	__u64 filtered;    /* 24: selected events no policy's scope matched (never reserved) */
-};                     /* 32 */
+	__u64 submitted;         /* 0: records written to the ring buffer */
+	__u64 lost_ring;         /* 8: records the ring buffer had no room for */
+	__u64 lost_stash;        /* 16: execve events that could not be kept from entry to exit (stash full) */
+	__u64 filtered;          /* 24: selected events no policy's scope matched (never reserved) */
+	__u64 lost_stash_exit;   /* 32: execve events dropped because their thread exited before their sys_exit */
+	__u64 lost_stash_orphan; /* 40: execve events whose sys_exit never came (another syscall's exit or execve came first) */
+};                           /* 48 */
 
-_Static_assert(sizeof(struct kernel_counters) == 32, "kernel_counters layout changed");
+_Static_assert(sizeof(struct kernel_counters) == 48, "kernel_counters layout changed");
 
 /*
  * Policies and their scopes. Up to MAX_POLICIES policies; every bitmap below has bit p set for

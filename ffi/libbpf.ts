@@ -189,6 +189,11 @@ export class BpfMap {
     check(`bpf_map__set_max_entries(${this.name})`, this.lib.bpf_map__set_max_entries(this.ptr, n));
   }
 
+  /** Sets the map's type (enum bpf_map_type), before load. */
+  setType(type: number): void {
+    check(`bpf_map__set_type(${this.name})`, this.lib.bpf_map__set_type(this.ptr, type));
+  }
+
   /** Replaces the initial contents of a global-data map (.rodata), before load. */
   setInitialValue(data: Uint8Array<ArrayBuffer>): void {
     check(

@@ -37,6 +37,8 @@ export const libbpfSymbols = {
   bpf_map__fd: { parameters: ["pointer"], result: "i32" },
   // int bpf_map__set_max_entries(struct bpf_map *map, __u32 max_entries);
   bpf_map__set_max_entries: { parameters: ["pointer", "u32"], result: "i32" },
+  // int bpf_map__set_type(struct bpf_map *map, enum bpf_map_type type);
+  bpf_map__set_type: { parameters: ["pointer", "u32"], result: "i32" },
   // __u32 bpf_map__max_entries(const struct bpf_map *map);
   bpf_map__max_entries: { parameters: ["pointer"], result: "u32" },
   // __u32 bpf_map__value_size(const struct bpf_map *map);

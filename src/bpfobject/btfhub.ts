@@ -9,7 +9,13 @@ import type { OsInfo } from "../osinfo/osinfo.ts";
 import { btfhubKey, type EmbeddedAssets } from "./assets.ts";
 import { checkBtfFile, ObjectFormatError } from "./elf.ts";
 import { tarFiles } from "./tar.ts";
-import { requireTrusted } from "./trust.ts";
+import {
+  FsError,
+  fsErrorText,
+  openTrustedDir,
+  type TrustedDir,
+  type TrustedFile,
+} from "../trust/trusted_open.ts";
 
 const { XzReadableStream } = xz as unknown as {
   XzReadableStream: typeof import("xz-decompress").XzReadableStream;
@@ -36,27 +42,43 @@ export async function unxz(bytes: Uint8Array<ArrayBuffer>): Promise<Uint8Array> 
   return new Uint8Array(await new Response(stream).arrayBuffer());
 }
 
-/** Creates the install path (root-owned, 0755) if needed and checks it is safe to write into. */
-export function ensureInstallPath(path: string, allowInsecure: boolean): void {
+const INSTALL_PATH = "install path";
+
+/**
+ * Creates the install path (root-owned, 0755) if needed and opens it through the trust checks
+ * (it, every directory above it, any link on the way).
+ */
+export function openInstallPath(path: string, allowInsecure: boolean): TrustedDir {
   try {
     Deno.statSync(path);
   } catch {
     Deno.mkdirSync(path, { recursive: true, mode: 0o755 });
     Deno.chmodSync(path, 0o755);
   }
-  requireTrusted(path, "install path", allowInsecure);
+  try {
+    return openTrustedDir(path, {
+      what: INSTALL_PATH,
+      override: { flag: "--allow-insecure-bpf-file", given: allowInsecure },
+    });
+  } catch (e) {
+    if (e instanceof FsError) {
+      throw new TraceeError(`Cannot load ${INSTALL_PATH} ${path}: ${fsErrorText(e)}`, 2);
+    }
+    throw e;
+  }
 }
 
 /**
- * Unpacks the BTF of `archive` to `<installPath>/<release>.btf` (written to a fresh name, then
- * renamed into place) and returns its path.
+ * Unpacks the BTF of `archive` to `<installPath>/<release>.btf` (written to a fresh name in the
+ * vetted install path, then renamed into place) and returns it, open: libbpf reads what was
+ * written through /proc/self/fd/N.
  */
 export async function unpackBtfhubArchive(
   archive: Uint8Array,
   release: string,
   installPath: string,
   allowInsecure: boolean,
-): Promise<string> {
+): Promise<TrustedFile> {
   let btf: Uint8Array;
   try {
     const files = tarFiles(await unxz(new Uint8Array(archive)));
@@ -68,11 +90,20 @@ export async function unpackBtfhubArchive(
     const detail = e instanceof ObjectFormatError || e instanceof Error ? e.message : String(e);
     throw new TraceeError(`Cannot unpack the embedded BTFHub archive for ${release}: ${detail}`, 1);
   }
-  ensureInstallPath(installPath, allowInsecure);
-  const target = join(installPath, `${release}.btf`);
-  const temp = join(installPath, `.${release}.btf.${crypto.randomUUID()}`);
-  Deno.writeFileSync(temp, btf, { createNew: true, mode: 0o644 });
-  Deno.chmodSync(temp, 0o644);
-  Deno.renameSync(temp, target);
-  return target;
+  const dir = openInstallPath(installPath, allowInsecure);
+  try {
+    return dir.createFile(`${release}.btf`, btf, 0o644);
+  } catch (e) {
+    if (e instanceof FsError) {
+      throw new TraceeError(
+        `Cannot unpack the embedded BTFHub archive to ${join(installPath, `${release}.btf`)}: ${
+          fsErrorText(e)
+        }`,
+        1,
+      );
+    }
+    throw e;
+  } finally {
+    dir.close();
+  }
 }

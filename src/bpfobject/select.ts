@@ -5,19 +5,26 @@
  *  3. an embedded BTFHub BTF for this exact OS and kernel: unpacked, then the CO-RE object;
  *  4. the non CO-RE object <install-path>/tracee.bpf.<release>.<version>.o;
  *  5. none: an error naming both ways out.
- * Each step logs Tracee's debug line. Every file is vetted (owner, permissions, format) and the
- * bytes vetted are the bytes loaded.
+ * Each step logs Tracee's debug line. Every file is opened once through src/trust/ (owner and
+ * permissions of it, of every directory on its path and of any link followed) and vetted for its
+ * format: the bytes vetted are the bytes loaded, and libbpf reads the BTF vetted through
+ * /proc/self/fd/N.
  */
 import { basename, join } from "node:path";
-import { fileErrorText, TraceeError } from "../errors.ts";
+import { TraceeError } from "../errors.ts";
 import { logger } from "../log/logger.ts";
 import type { OsInfo } from "../osinfo/osinfo.ts";
 import type { ObjectSource } from "../runtime/tracer.ts";
+import {
+  FsError,
+  fsErrorText,
+  isNotFound,
+  openTrustedFile,
+  type TrustedFile,
+} from "../trust/trusted_open.ts";
 import type { EmbeddedAssets } from "./assets.ts";
 import { findBtfhubArchive, unpackBtfhubArchive } from "./btfhub.ts";
 import { checkBtfFile, elfSections, ObjectFormatError } from "./elf.ts";
-import { requireTrusted } from "./trust.ts";
-import { pathExists } from "../path_exists.ts";
 
 /** Path of the running kernel's BTF. */
 export const VMLINUX_BTF = "/sys/kernel/btf/vmlinux";
@@ -29,9 +36,14 @@ export type ObjectMode = "env" | "core" | "core-btf-env" | "core-btfhub" | "noco
 export interface ObjectChoice {
   readonly mode: ObjectMode;
   readonly object: ObjectSource;
+  /** The BTF file as the user or tracee named it (logs). */
+  readonly btfFile?: string;
+  /** What libbpf opens for that BTF: /proc/self/fd/N of the file vetted (open until release). */
   readonly btfCustomPath?: string;
   /** Whether the running kernel exposes its BTF (tp_btf programs can attach). */
   readonly kernelBtf: boolean;
+  /** Closes what the choice holds open (the BTF file); after the object is loaded. */
+  release(): void;
 }
 
 /** Everything the choice depends on. */
@@ -52,48 +64,69 @@ export function nonCoreObjectName(release: string, version: string): string {
   return `tracee.bpf.${release.replaceAll(".", "_")}.${version.replaceAll(".", "_")}.o`;
 }
 
-function readOrThrow(path: string, what: string): Uint8Array<ArrayBuffer> {
-  try {
-    return Deno.readFileSync(path);
-  } catch (e) {
-    throw new TraceeError(`Cannot load ${what} ${path}: ${fileErrorText(e)}`, 2);
-  }
-}
+const INSECURE_FLAG = "--allow-insecure-bpf-file";
 
-/** Reads an object file after vetting owner/permissions, and checks it is an eBPF ELF. */
-function vettedObject(path: string, allowInsecure: boolean): Uint8Array<ArrayBuffer> {
-  requireTrusted(path, "eBPF object", allowInsecure);
-  const bytes = readOrThrow(path, "eBPF object");
+/**
+ * Opens `path` through the trust checks; `missing` words the error when it does not exist.
+ */
+function openVetted(
+  path: string,
+  what: string,
+  allowInsecure: boolean,
+  missing: () => TraceeError,
+): TrustedFile {
   try {
-    elfSections(bytes);
+    return openTrustedFile(path, { what, override: { flag: INSECURE_FLAG, given: allowInsecure } });
   } catch (e) {
-    if (e instanceof ObjectFormatError) {
-      throw new TraceeError(`Cannot load eBPF object ${path}: ${e.message}`, 2);
+    if (isNotFound(e)) throw missing();
+    if (e instanceof FsError) {
+      throw new TraceeError(`Cannot load ${what} ${path}: ${fsErrorText(e)}`, 2);
     }
     throw e;
   }
+}
+
+/** Throws TraceeError naming `path` when `check` finds the format wrong. */
+function vetFormat(what: string, path: string, check: () => void): void {
+  try {
+    check();
+  } catch (e) {
+    if (e instanceof ObjectFormatError) {
+      throw new TraceeError(`Cannot load ${what} ${path}: ${e.message}`, 2);
+    }
+    throw e;
+  }
+}
+
+/** The bytes of a vetted eBPF object (owner, permissions, path, and ELF format). */
+function vettedObject(path: string, allowInsecure: boolean, missing: () => TraceeError) {
+  const file = openVetted(path, "eBPF object", allowInsecure, missing);
+  let bytes: Uint8Array<ArrayBuffer>;
+  try {
+    bytes = file.bytes();
+  } finally {
+    file.close();
+  }
+  vetFormat("eBPF object", path, () => elfSections(bytes));
   return bytes;
 }
 
-/** Vets a BTF file (owner/permissions and format). */
-function vetBtf(path: string, allowInsecure: boolean): void {
+/** A vetted BTF file, left open for libbpf (owner, permissions, path, and BTF format). */
+function vettedBtf(path: string, allowInsecure: boolean): TrustedFile {
+  const file = openVetted(
+    path,
+    "BTF file",
+    allowInsecure,
+    () =>
+      new TraceeError(`Cannot load BTF file ${path}: could not open TRACEE_BTF_FILE ${path}`, 2),
+  );
   try {
-    Deno.statSync(path);
-  } catch {
-    throw new TraceeError(
-      `Cannot load BTF file ${path}: could not open TRACEE_BTF_FILE ${path}`,
-      2,
-    );
-  }
-  requireTrusted(path, "BTF file", allowInsecure);
-  try {
-    checkBtfFile(readOrThrow(path, "BTF file"));
+    vetFormat("BTF file", path, () => checkBtfFile(file.bytes()));
   } catch (e) {
-    if (e instanceof ObjectFormatError) {
-      throw new TraceeError(`Cannot load BTF file ${path}: ${e.message}`, 2);
-    }
+    file.close();
     throw e;
   }
+  return file;
 }
 
 /** Picks the object per the chain above. */
@@ -105,20 +138,21 @@ export async function selectObject(input: SelectInput): Promise<ObjectChoice> {
   log.debug("BTF", { bpfenv: bpfFile !== undefined, btfenv: btfFile !== undefined, vmlinux });
 
   if (bpfFile !== undefined) {
-    if (!pathExists(bpfFile)) {
-      throw new TraceeError(
-        `Cannot load eBPF object: could not open TRACEE_BPF_FILE ${bpfFile}`,
-        2,
-      );
-    }
-    const bytes = vettedObject(bpfFile, allowInsecure);
-    if (btfFile !== undefined) vetBtf(btfFile, allowInsecure);
+    const bytes = vettedObject(
+      bpfFile,
+      allowInsecure,
+      () =>
+        new TraceeError(`Cannot load eBPF object: could not open TRACEE_BPF_FILE ${bpfFile}`, 2),
+    );
+    const btf = btfFile !== undefined ? vettedBtf(btfFile, allowInsecure) : undefined;
     log.debug("BPF: using BPF object from environment", { file: bpfFile });
     return {
       mode: "env",
       object: { kind: "memory", bytes, name: basename(bpfFile) },
-      btfCustomPath: btfFile,
+      btfFile,
+      btfCustomPath: btf?.procPath,
       kernelBtf: vmlinux,
+      release: () => btf?.close(),
     };
   }
 
@@ -132,31 +166,38 @@ export async function selectObject(input: SelectInput): Promise<ObjectChoice> {
     return { kind: "memory", bytes: input.assets.coreObject, name: "tracee.bpf.core.o" };
   };
 
-  if (btfFile !== undefined) {
-    vetBtf(btfFile, allowInsecure);
-    log.debug("BTF: using BTF file from environment", { file: btfFile });
-  }
-  if (vmlinux || btfFile !== undefined) {
+  const btf = btfFile !== undefined ? vettedBtf(btfFile, allowInsecure) : undefined;
+  if (btf) log.debug("BTF: using BTF file from environment", { file: btfFile });
+  if (vmlinux || btf) {
     log.debug("BPF: using embedded BPF object");
     return {
-      mode: btfFile ? "core-btf-env" : "core",
+      mode: btf ? "core-btf-env" : "core",
       object: core(),
-      btfCustomPath: btfFile,
+      btfFile,
+      btfCustomPath: btf?.procPath,
       kernelBtf: vmlinux,
+      release: () => btf?.close(),
     };
   }
 
   const archive = findBtfhubArchive(input.assets, input.os);
   if (archive) {
     const object = core();
-    const path = await unpackBtfhubArchive(
+    const unpacked = await unpackBtfhubArchive(
       archive.bytes,
       input.os.kernelRelease,
       input.installPath,
       allowInsecure,
     );
-    log.debug("BTF: using BTF file from embedded btfhub", { file: path });
-    return { mode: "core-btfhub", object, btfCustomPath: path, kernelBtf: false };
+    log.debug("BTF: using BTF file from embedded btfhub", { file: unpacked.path });
+    return {
+      mode: "core-btfhub",
+      object,
+      btfFile: unpacked.path,
+      btfCustomPath: unpacked.procPath,
+      kernelBtf: false,
+      release: () => unpacked.close(),
+    };
   }
 
   const nocore = join(
@@ -164,19 +205,18 @@ export async function selectObject(input: SelectInput): Promise<ObjectChoice> {
     nonCoreObjectName(input.os.kernelRelease, input.assets.version),
   );
   log.debug("BPF: no BTF file was found or provided");
-  if (!pathExists(nocore)) {
-    throw new TraceeError(
+  const bytes = vettedObject(nocore, allowInsecure, () =>
+    new TraceeError(
       "BPF: could not load CO-RE eBPF object and could not find non CO-RE object",
       2,
       `build and install the non CO-RE object for this kernel with 'make install-bpf-nocore' (expected at ${nocore}), ` +
         "or set TRACEE_BTF_FILE to this kernel's BTF file (e.g. from BTFHub)",
-    );
-  }
-  const bytes = vettedObject(nocore, allowInsecure);
+    ));
   log.debug("BPF: trying non CO-RE eBPF", { file: nocore });
   return {
     mode: "nocore",
     object: { kind: "memory", bytes, name: basename(nocore) },
     kernelBtf: false,
+    release: () => {},
   };
 }

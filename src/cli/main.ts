@@ -16,9 +16,9 @@ import type { PolicySet } from "../filters/policy.ts";
 import { PolicyFilter } from "../filters/policy_filter.ts";
 import { loadPolicies } from "../filters/policy_file.ts";
 import { logger, setupLogging } from "../log/logger.ts";
-import { readKernelConfig, realKconfigHost } from "../osinfo/kconfig.ts";
+import { logAssumedKconfig, readKernelConfig, realKconfigHost } from "../osinfo/kconfig.ts";
 import { logLockdown, logOsInfo, readLockdown, readOsInfo } from "../osinfo/osinfo.ts";
-import { registerRuntimeSockets } from "../osinfo/runtime_sockets.ts";
+import { logEnrichers, registerRuntimeSockets } from "../osinfo/runtime_sockets.ts";
 import { activeLsms, ensureSecurityfs } from "../osinfo/securityfs.ts";
 import { ensureTracefs, tracepointLookup } from "../osinfo/tracefs.ts";
 import { ProcessTree } from "../proctree/process_tree.ts";
@@ -30,12 +30,8 @@ import type { PolicyNamer, Printer } from "../output/printer.ts";
 import { errnoRet, TablePrinter, VerboseTablePrinter } from "../output/table.ts";
 import { LineWriter, type SyncWriter } from "../output/writer.ts";
 import { bootClock, bootToEpochOffset } from "../runtime/kernel_clock.ts";
-import {
-  type PipelineStages,
-  printMaskOf,
-  runPipeline,
-  type RunSummary,
-} from "../runtime/pipeline.ts";
+import { type PipelineStages, printMaskOf, runPipeline } from "../runtime/pipeline.ts";
+import { lossFields, summaryLine } from "../runtime/summary.ts";
 import type { TraceeEvent } from "../decode/event.ts";
 import { ExecHasher } from "../enrich/exec_hash.ts";
 import { resolveFds } from "../enrich/fd_paths.ts";
@@ -120,11 +116,6 @@ function makeStages(
   };
 }
 
-function summaryLine(s: RunSummary, engine: SignatureEngine): string {
-  const findings = engine.active ? `, ${engine.findings} detections` : "";
-  return `tracee: ${s.received} events received, ${s.lostKernel} lost in kernel, ${s.lostUser} lost in user space${findings}`;
-}
-
 /** The policies of the run: from --policy files, or the one the other flags describe. */
 function buildPolicies(
   opts: RunOptions,
@@ -147,7 +138,7 @@ async function trace(opts: RunOptions, assets: EmbeddedAssets, io: CliIo): Promi
   // The start-up lines of seed 000, in its order.
   const os = readOsInfo();
   logOsInfo(os);
-  registerRuntimeSockets();
+  const sockets = registerRuntimeSockets();
   ensureSecurityfs();
   ensureTracefs();
   logLockdown(readLockdown());
@@ -186,6 +177,7 @@ async function trace(opts: RunOptions, assets: EmbeddedAssets, io: CliIo): Promi
   Deno.addSignalListener("SIGINT", onSignal);
   Deno.addSignalListener("SIGTERM", onSignal);
   let tracer: Tracer | undefined;
+  let releaseObject = () => {};
   const tree = makeProcessTree(opts, signaturesOn);
   const containers = new ContainerCache();
   const engine = new SignatureEngine(registry, policies, catalog, {
@@ -203,6 +195,10 @@ async function trace(opts: RunOptions, assets: EmbeddedAssets, io: CliIo): Promi
       assets,
       allowInsecure: opts.allowInsecureBpfFile,
     });
+    releaseObject = choice.release;
+    // The rest of seed 000's start-up lines, in its order.
+    logEnrichers(sockets);
+    logAssumedKconfig(kconfig);
     tracer = Tracer.open(libs, {
       object: choice.object,
       btfCustomPath: choice.btfCustomPath,
@@ -262,12 +258,15 @@ async function trace(opts: RunOptions, assets: EmbeddedAssets, io: CliIo): Promi
       argument_filtered: policyFilter.dropped,
       printed: summary.printed,
     });
-    writeLine(io.stderr, summaryLine(summary, engine));
+    log.debug("Loss counts", lossFields(summary));
+    const detections = engine.active ? `, ${engine.findings} detections` : "";
+    writeLine(io.stderr, summaryLine(summary) + detections);
     return 0;
   } finally {
     Deno.removeSignalListener("SIGINT", onSignal);
     Deno.removeSignalListener("SIGTERM", onSignal);
     tracer?.destroy();
+    releaseObject();
     printRoute.dispose();
     libs.close();
   }

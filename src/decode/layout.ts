@@ -75,11 +75,13 @@ export const TraceeOptions = {
 
 /** struct kernel_counters: per-CPU value of the counters map. */
 export const KernelCounters = {
-  size: 32,
+  size: 48,
   submitted: 0,
   lost_ring: 8,
   lost_stash: 16,
   filtered: 24,
+  lost_stash_exit: 32,
+  lost_stash_orphan: 40,
 } as const;
 
 /** enum scope_filter: index into filter_config.enabled / has_eq. */

@@ -1,7 +1,8 @@
 /**
  * The running kernel's build configuration, read as Tracee does: /proc/config.gz, then
  * /boot/config-<release> (LIBBPFGO_KCONFIG_FILE overrides both). When none can be read, the two
- * KConfig warnings of seed 000 are logged and defaults are assumed.
+ * KConfig warnings of seed 000 are logged and defaults are assumed (and, once initialization is
+ * done, its closing debug line: logAssumedKconfig).
  */
 import { gunzipSync } from "node:zlib";
 import { logger } from "../log/logger.ts";
@@ -70,6 +71,14 @@ export function readKernelConfig(
   log.warn("KConfig: could not check enabled kconfig features", { error: lastError });
   log.warn("KConfig: assuming kconfig values, might have unexpected behavior");
   return config(new Map(), false);
+}
+
+/** Seed 000's closing KConfig debug line, when the kernel config was not found. */
+export function logAssumedKconfig(k: KernelConfig): void {
+  if (k.known) return;
+  logger("initialization").debug(
+    "KConfig: warning: assuming kconfig values, might have unexpected behavior",
+  );
 }
 
 /** readKernelConfig's view of the real host. */

@@ -1,6 +1,7 @@
 /**
  * Container runtime sockets Tracee registers by default; each absent one gets seed 000's
- * "RuntimeSockets: failed to register default" debug line. (Enrichment itself comes later.)
+ * "RuntimeSockets: failed to register default" debug line, and each runtime Tracee would enrich
+ * from gets its "Enricher" line. (Enrichment itself is not implemented yet.)
  */
 import { logger } from "../log/logger.ts";
 import { goFileError } from "./kconfig.ts";
@@ -29,4 +30,22 @@ export function registerRuntimeSockets(stat: (p: string) => unknown = Deno.statS
     }
   }
   return found;
+}
+
+/** Runtimes Tracee builds a container enricher for, in the order it tries them. */
+export const ENRICHER_RUNTIMES: readonly string[] = ["containerd", "crio", "docker"];
+
+/**
+ * Logs seed 000's "Enricher" debug line for each runtime without a registered socket; a runtime
+ * whose socket is there gets the same line saying that enrichment is not implemented.
+ */
+export function logEnrichers(registered: readonly string[]): void {
+  const log = logger("containers");
+  for (const runtime of ENRICHER_RUNTIMES) {
+    log.debug("Enricher", {
+      error: registered.includes(runtime)
+        ? `error registering enricher: container enrichment from ${runtime} is not implemented`
+        : `error registering enricher: unsupported runtime ${runtime}`,
+    });
+  }
 }

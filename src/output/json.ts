@@ -41,6 +41,25 @@ function taskPart(e: TraceeEvent, name: string): string {
     ',"processName":' + name;
 }
 
+/**
+ * The matchedPolicies array of the last bitmap seen, keyed on both 32-bit halves: the 64-bit
+ * bitmap does not fit a JS number (bits above 2^53 would be lost).
+ */
+class PoliciesMemo {
+  #lo = -1;
+  #hi = -1;
+  #value = "";
+  constructor(private readonly names: PolicyNamer) {}
+  get(lo: number, hi: number): string {
+    if (lo !== this.#lo || hi !== this.#hi) {
+      this.#lo = lo;
+      this.#hi = hi;
+      this.#value = JSON.stringify(this.names(lo, hi));
+    }
+    return this.#value;
+  }
+}
+
 /** taskPart of the last event, reused while none of its fields changes. */
 class TaskMemo {
   #last: TraceeEvent | undefined;
@@ -78,17 +97,16 @@ export class JsonPrinter implements Printer {
     const hi = Math.floor(st / TWO_32);
     return this.#epoch(hi, st - hi * TWO_32);
   });
-  readonly #matched = new LastMemo<number>((bits) => {
-    const hi = Math.floor(bits / TWO_32);
-    return JSON.stringify(this.policies(bits - hi * TWO_32, hi));
-  });
+  readonly #matched: PoliciesMemo;
 
   constructor(
     private readonly clock: EpochClock,
-    private readonly policies: PolicyNamer,
+    policies: PolicyNamer,
     /** With option:parse-arguments: add returnValueName (e.g. "ENOENT") to failed syscalls. */
     private readonly errnoNames = false,
-  ) {}
+  ) {
+    this.#matched = new PoliciesMemo(policies);
+  }
 
   header(): undefined {
     return undefined;
@@ -120,7 +138,7 @@ export class JsonPrinter implements Printer {
       ',"processorId":' + e.processorId +
       this.#task.get(e, this.#nameJson) +
       this.#event(e.def) +
-      ',"matchedPolicies":' + this.#matched.get(e.policiesHi * TWO_32 + e.policiesLo) +
+      ',"matchedPolicies":' + this.#matched.get(e.policiesLo, e.policiesHi) +
       ',"argsNum":' + e.args.length +
       ',"returnValue":' + e.returnValue + this.#errnoName(e) +
       this.#syscall(e.syscall) +

@@ -8,7 +8,7 @@ import type { EventSorter } from "../enrich/sorter.ts";
 import type { PolicySet } from "../filters/policy.ts";
 import type { Printer } from "../output/printer.ts";
 import { type LineWriter, OutputClosedError } from "../output/writer.ts";
-import type { KernelCounts } from "./counters.ts";
+import { type KernelCounts, kernelLost } from "./counters.ts";
 import type { Tracer } from "./tracer.ts";
 
 /** Totals of one run. */
@@ -17,7 +17,7 @@ export interface RunSummary {
   received: number;
   /** Events printed. */
   printed: number;
-  /** Records the kernel could not deliver (ring full, execve stash full). */
+  /** Records the kernel could not deliver, all reasons (KERNEL_LOSSES) together. */
   lostKernel: number;
   /** Records read but not printed (undecodable). */
   lostUser: number;
@@ -138,7 +138,7 @@ export async function runPipeline(
   return {
     received: reader.stats.records,
     printed,
-    lostKernel: kernel.lostRing + kernel.lostStash,
+    lostKernel: kernelLost(kernel),
     lostUser: decoder.stats.errors,
     kernel,
   };

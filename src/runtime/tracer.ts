@@ -52,7 +52,7 @@ export interface TracerConfig {
   readonly features: HostFeatures;
   /**
    * The user did not choose the events (the default set): those this kernel cannot run are
-   * skipped with a debug line instead of a warning.
+   * skipped with a debug line each instead of a warning, and one info line counts them.
    */
   readonly implicitEvents?: boolean;
   /**
@@ -67,6 +67,8 @@ const PAGE_SIZE = 4096;
 const VERIFIER_LOG_SIZE = 1 << 20;
 /** Probes that keep the kernel's per-process state (proc_infos) for follow, tree= and binary=. */
 const PROCESS_TRACKING_PROBES = ["sched_process_fork", "sched_process_exec", "sched_process_exit"];
+/** Probes every run needs: a thread's exit drops its cached context (task_ctxs) and pending execve. */
+const ALWAYS_PROBES = ["sched_process_exit"];
 
 /** A loaded, attached set of eBPF programs streaming events. */
 export class Tracer {
@@ -78,6 +80,8 @@ export class Tracer {
   readonly #verifierLog: Uint8Array<ArrayBuffer>;
   /** The policies' path filters the kernel evaluates, by event. */
   readonly #pathFilters: Map<EventDef, KernelPathFilter>;
+  /** Default-set events left out because this kernel cannot trace them. */
+  #leftOut = 0;
 
   private constructor(
     private readonly libs: NativeLibs,
@@ -115,13 +119,17 @@ export class Tracer {
     return [...(this.#plan?.live.keys() ?? [])];
   }
 
-  #warnDropped(dropped: readonly DroppedEvent[]): void {
+  /**
+   * One warning per event the user named that cannot run here. Events of the default set the
+   * user did not choose get a debug line each, and are counted for one info line after attach.
+   */
+  #reportDropped(dropped: readonly DroppedEvent[]): void {
     for (const d of dropped) {
-      this.#log.warn("Event cannot be traced on this kernel", {
-        event: d.event.name,
-        reason: d.reason,
-      });
+      const fields = { event: d.event.name, reason: d.reason };
+      if (this.cfg.implicitEvents) this.#log.debug("Event cannot be traced on this kernel", fields);
+      else this.#log.warn("Event cannot be traced on this kernel", fields);
     }
+    if (this.cfg.implicitEvents) this.#leftOut += dropped.length;
   }
 
   #requireLive(): void {
@@ -132,12 +140,13 @@ export class Tracer {
 
   /**
    * Plans probes for this host (fallbacks for probes it cannot run, events dropped with one
-   * warning each), loads only the programs needed, sizes the ring, sets the .rodata knobs.
+   * warning each, see #reportDropped), loads only the programs needed, sizes the ring, sets the .rodata knobs.
    */
   configure(): void {
     const obj = this.object;
     const programs = obj.programs();
     const tracking = this.cfg.policies.needsProcessTracking() ? PROCESS_TRACKING_PROBES : [];
+    const extra = [...ALWAYS_PROBES, ...tracking];
     // signature events are made in user space: the kernel gets the events signatures need
     const selected = this.cfg.policies.events().filter((e) => e.id < MAX_EVENT_ID);
     const internal = (this.cfg.internalEvents ?? []).filter((e) => !selected.includes(e));
@@ -145,7 +154,7 @@ export class Tracer {
       [...selected, ...internal],
       new Set(programs.map((p) => p.name)),
       this.cfg.features,
-      tracking,
+      extra,
     );
     for (const d of this.#plan.disabled) {
       this.#log.debug("BPF: probe disabled", {
@@ -155,7 +164,7 @@ export class Tracer {
         fallback: d.probe.fallback ?? "none",
       });
     }
-    this.#warnDropped(this.#plan.dropped);
+    this.#reportDropped(this.#plan.dropped);
     this.#requireLive();
     const wanted = new Set(this.#plan.probes.map((p) => p.program));
     for (const prog of programs) prog.setAutoload(wanted.has(prog.name));
@@ -233,7 +242,7 @@ export class Tracer {
           });
           continue;
         }
-        this.#warnDropped(
+        this.#reportDropped(
           dropEventsNeeding(
             plan,
             p.name,
@@ -243,6 +252,12 @@ export class Tracer {
       }
     }
     this.#requireLive();
+    if (this.#leftOut > 0) {
+      this.#log.info("Default events this kernel cannot trace were left out", {
+        count: this.#leftOut,
+        hint: "run with --log debug to list them and why",
+      });
+    }
   }
 
   /** Maps the ring buffer and returns a reader handing each record to `onSample`. */

@@ -5,7 +5,7 @@
  * untrusted user could own), and what was vetted is what is loaded. Any problem is one error
  * naming the file, before tracee touches the kernel.
  */
-import { TraceeError } from "../errors.ts";
+import { openTrustedDir } from "../trust/trusted_open.ts";
 import { builtinSignatures } from "./builtin/index.ts";
 import { celSignatures } from "./cel/cel_signatures.ts";
 import { isModuleFile, moduleSignatures } from "./modules.ts";
@@ -31,33 +31,20 @@ export async function loadSignatures(dirs: readonly string[]): Promise<Signature
   const registry = new SignatureRegistry();
   for (const s of builtinSignatures) registry.add(s, "builtin");
   for (const dir of dirs) {
-    vet(dir, true);
-    const names = [...Deno.readDirSync(dir)].map((e) => e.name).filter(isSignatureFile).sort();
-    for (const name of names) {
-      const path = `${dir.replace(/\/+$/, "")}/${name}`;
-      vet(path, false);
-      for (const s of await fileSignatures(path, Deno.readFileSync(path))) registry.add(s, path);
+    const d = openTrustedDir(dir, { what: "signatures directory" });
+    try {
+      for (const name of d.names().filter(isSignatureFile)) {
+        const f = d.openFile(name, "signature");
+        try {
+          const path = `${dir.replace(/\/+$/, "")}/${name}`;
+          for (const s of await fileSignatures(path, f.bytes())) registry.add(s, path);
+        } finally {
+          f.close();
+        }
+      }
+    } finally {
+      d.close();
     }
   }
   return registry;
-}
-
-/** Refuses a path that is a link, not root-owned, or group/world-writable. */
-function vet(path: string, dir: boolean): void {
-  let st: Deno.FileInfo;
-  try {
-    st = Deno.lstatSync(path);
-  } catch (e) {
-    throw new TraceeError(`Cannot load signatures from ${path}: ${(e as Error).message}`, 2);
-  }
-  const why = st.isSymlink
-    ? "it is a symbolic link"
-    : dir !== st.isDirectory
-    ? `it is not a ${dir ? "directory" : "file"}`
-    : st.uid !== 0
-    ? "it is not owned by root"
-    : (st.mode! & 0o022) !== 0
-    ? "it is group or world-writable"
-    : undefined;
-  if (why) throw new TraceeError(`Cannot load signatures from ${path}: ${why}`, 2);
 }

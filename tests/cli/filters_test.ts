@@ -167,12 +167,15 @@ kernelTest("argument globs and return-value filters run after decode", async () 
   assert.equal(seen.about(hit).length, 1);
   assert.equal(seen.about(miss).length, 0);
   assert.ok(seen.lines.every((e) => String(JSON.stringify(e.args)).includes(`/tmp/${prefix}`)));
-  const counts = seen.stderr.map((l) => l.startsWith("{") ? JSON.parse(l) : {}).find((l) =>
-    l.msg === "Filter counts"
-  );
-  assert.ok(
-    counts.argument_filtered > 0,
-    "the other openats were dropped by the filter, and counted",
+  const logs = seen.stderr.map((l) => l.startsWith("{") ? JSON.parse(l) : {});
+  const counts = logs.find((l) => l.msg === "Filter counts");
+  const losses = logs.find((l) => l.msg === "Loss counts");
+  assert.equal(counts.printed, seen.lines.length);
+  assert.ok(counts.argument_filtered > 0, "the miss (at least) was dropped by the filter");
+  assert.equal(
+    losses.received,
+    counts.printed + counts.argument_filtered,
+    "every openat received was printed or dropped by the filter, and counted",
   );
 
   const exists = Deno.makeTempFileSync();
@@ -296,3 +299,29 @@ kernelTest("bad filters, scopes and policies: one line naming the problem, exit 
   Deno.removeSync(dir, { recursive: true });
   Deno.removeSync(many, { recursive: true });
 });
+
+kernelTest(
+  "64 policies: an event all match names all 64; one only 0 and 63 match names those",
+  async () => {
+    const dir = Deno.makeTempDirSync();
+    const marker = uniqueName("p64");
+    const names: string[] = [];
+    for (let i = 0; i < 64; i++) {
+      const name = `p${String(i).padStart(2, "0")}`;
+      names.push(name);
+      const scope = i === 0 || i === 63 ? "[comm=cat, comm=head]" : "[comm=cat]";
+      Deno.writeTextFileSync(
+        join(dir, `${name}.yaml`),
+        `apiVersion: tracee.aquasec.com/v1beta1\nkind: Policy\nmetadata: {name: ${name}}\nspec: {scope: ${scope}, rules: [{event: openat, filters: [data.pathname=/tmp/${marker}*]}]}\n`,
+      );
+    }
+    const [c, h] = [`/tmp/${marker}-cat`, `/tmp/${marker}-head`];
+    const seen = await traceRun(["--policy", dir], () => {
+      trigger("cat", [c]);
+      trigger("head", [h]);
+    }, [c, h]);
+    assert.deepEqual(seen.about(c)[0]!.matchedPolicies, names);
+    assert.deepEqual(seen.about(h)[0]!.matchedPolicies, ["p00", "p63"]);
+    Deno.removeSync(dir, { recursive: true });
+  },
+);

@@ -6,6 +6,8 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { nonCoreObjectName } from "../../src/bpfobject/select.ts";
+import { DEFAULT_RUNTIME_SOCKETS } from "../../src/osinfo/runtime_sockets.ts";
+import { pathExists } from "../../src/path_exists.ts";
 import {
   kernelTest,
   ourKernelObjectsAfterRelease,
@@ -70,7 +72,7 @@ async function eventsFlow(
     assert.equal(st.code, 0, t.stderrLines.join("\n"));
   }
   assert.deepEqual(
-    await ourKernelObjectsAfterRelease(),
+    await ourKernelObjectsAfterRelease(t.held),
     { progs: [], links: 0 },
     "nothing of ours left",
   );
@@ -243,17 +245,42 @@ kernelTest(
   },
 );
 
-kernelTest("KConfig: without a readable kernel config, the seed's two warnings", () => {
-  const r = runTracee(["--log", "debug", "--events", "nosuch"], {
-    LIBBPFGO_KCONFIG_FILE: "/nonexistent/config",
-  });
-  const logs = r.stderr.split("\n").filter((l) => l.startsWith("{")).map((l) => JSON.parse(l));
-  const warns = logs.filter((l) => l.level === "warn").map((l) => [l.msg, l.error]);
-  assert.deepEqual(warns, [
-    [
+kernelTest(
+  "KConfig: without a readable kernel config, the seed's start-up lines in its order",
+  async () => {
+    const t = new TraceeProcess(["--log", "debug", "--events", "openat"], {
+      LIBBPFGO_KCONFIG_FILE: "/nonexistent/config",
+    });
+    try {
+      await t.ready();
+    } finally {
+      assert.equal((await t.stop()).code, 0, t.stderrLines.join("\n"));
+    }
+    const logs = t.stderrLines.filter((l) => l.startsWith("{")).map((l) => JSON.parse(l));
+    const warns = logs.filter((l) => l.level === "warn").map((l) => [l.msg, l.error]);
+    assert.deepEqual(warns, [
+      [
+        "KConfig: could not check enabled kconfig features",
+        "could not read /nonexistent/config: stat /nonexistent/config: no such file or directory",
+      ],
+      ["KConfig: assuming kconfig values, might have unexpected behavior", undefined],
+    ]);
+    const absentSockets = DEFAULT_RUNTIME_SOCKETS.filter(([, p]) => !pathExists(p)).length;
+    const msgs = logs.map((l) => l.msg);
+    assert.deepEqual(msgs.slice(0, msgs.indexOf("BPF: attached")), [
+      "osinfo",
+      ...Array(absentSockets).fill("RuntimeSockets: failed to register default"),
+      "osinfo",
       "KConfig: could not check enabled kconfig features",
-      "could not read /nonexistent/config: stat /nonexistent/config: no such file or directory",
-    ],
-    ["KConfig: assuming kconfig values, might have unexpected behavior", undefined],
-  ]);
-});
+      "KConfig: assuming kconfig values, might have unexpected behavior",
+      "BTF",
+      "BPF: using embedded BPF object",
+      "Enricher",
+      "Enricher",
+      "Enricher",
+      "KConfig: warning: assuming kconfig values, might have unexpected behavior",
+    ]);
+    const closing = logs.find((l) => l.msg.startsWith("KConfig: warning:"));
+    assert.equal(closing.level, "debug");
+  },
+);

@@ -1,3 +1,29 @@
+/** The host C compiler (cc, clang or gcc). */
+function hostCompiler(): string {
+  const cc = ["cc", "clang", "gcc"].find((c) => {
+    try {
+      return new Deno.Command(c, { args: ["--version"], stdout: "null", stderr: "null" })
+        .outputSync().success;
+    } catch {
+      return false;
+    }
+  });
+  if (!cc) throw new Error("Cannot compile a test program: no C compiler (cc, clang, gcc) found");
+  return cc;
+}
+
+/** Compiles `src` (a C file) to `bin` with the host compiler and `args`. */
+export function buildC(src: string, bin: string, args: string[] = []): void {
+  const build = new Deno.Command(hostCompiler(), {
+    args: [...args, "-o", bin, src],
+    stderr: "piped",
+  })
+    .outputSync();
+  if (!build.success) {
+    throw new Error(`Cannot compile ${src}: ${new TextDecoder().decode(build.stderr)}`);
+  }
+}
+
 /** Compiles and runs a small C program with the host compiler; returns its stdout. */
 export function compileAndRun(source: string, includeDirs: string[] = []): string {
   const dir = Deno.makeTempDirSync({ prefix: "tracee-cc-" });
@@ -5,24 +31,7 @@ export function compileAndRun(source: string, includeDirs: string[] = []): strin
     const src = `${dir}/probe.c`;
     const bin = `${dir}/probe`;
     Deno.writeTextFileSync(src, source);
-    const cc = ["cc", "clang", "gcc"].find((c) => {
-      try {
-        return new Deno.Command(c, { args: ["--version"], stdout: "null", stderr: "null" })
-          .outputSync().success;
-      } catch {
-        return false;
-      }
-    });
-    if (!cc) {
-      throw new Error("Cannot compile the layout probe: no C compiler (cc, clang, gcc) found");
-    }
-    const build = new Deno.Command(cc, {
-      args: [...includeDirs.map((d) => `-I${d}`), "-o", bin, src],
-      stderr: "piped",
-    }).outputSync();
-    if (!build.success) {
-      throw new Error(`Cannot compile the layout probe: ${new TextDecoder().decode(build.stderr)}`);
-    }
+    buildC(src, bin, includeDirs.map((d) => `-I${d}`));
     const run = new Deno.Command(bin, { stdout: "piped" }).outputSync();
     return new TextDecoder().decode(run.stdout);
   } finally {

@@ -165,6 +165,7 @@ export class FakeLibbpf {
         this.#map(m).maxEntries = n;
         return 0;
       },
+      bpf_map__set_type: () => 0,
       bpf_map__max_entries: (m) => this.#map(m).maxEntries,
       bpf_map__value_size: (m) => this.#map(m).valueSize,
       bpf_map__set_initial_value: (m, data, size) => {

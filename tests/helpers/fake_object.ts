@@ -6,6 +6,8 @@ import {
   PathFilter,
   TraceeConfig,
 } from "../../src/decode/layout.ts";
+import { cliPolicy } from "../../src/filters/cli_policy.ts";
+import type { TracerConfig } from "../../src/runtime/tracer.ts";
 import { probes } from "../../src/events/probes.ts";
 import { MAX_EVENT_ID } from "../../src/events/table.ts";
 import { FakeLibbpf, type FakeSpec } from "./fake_libbpf.ts";
@@ -24,4 +26,16 @@ export function fakeTraceeObject(fail: FakeSpec["fail"] = {}): FakeLibbpf {
     ],
     fail,
   });
+}
+
+/** A tracer configuration for the fake object tracing `names` (a host without kprobes/LSM). */
+export function fakeTracerConfig(names: string[]): TracerConfig {
+  return {
+    object: { kind: "memory", bytes: new Uint8Array(16), name: "test.o" },
+    policies: cliPolicy({ events: names, filters: [], scopes: [] }).set,
+    ringBufferPages: 256,
+    selfPid: 4242,
+    options: 0,
+    features: { kernelBtf: true, kprobes: false, bpfLsm: false },
+  };
 }

@@ -24,6 +24,12 @@ export interface TraceOptions {
   readonly counts?: (c: KernelCounts) => void;
   /** Events emitted for every process (the process tree's), not selected by the policies. */
   readonly internalEvents?: readonly EventDef[];
+  /** Ring buffer size in pages (default 1024). */
+  readonly ringBufferPages?: number;
+  /** Called after configure, before load (e.g. to resize or retype a map). */
+  readonly beforeLoad?: (t: Tracer) => void;
+  /** Called after the events were collected, before the object is destroyed (to read maps). */
+  readonly inspect?: (t: Tracer) => void;
 }
 
 /**
@@ -42,7 +48,7 @@ export async function traceWhile<T>(
   const t = Tracer.open(libs, {
     object: { kind: "memory", bytes: Deno.readFileSync(CORE_OBJECT), name: "tracee.bpf.core.o" },
     policies: opts.policies ?? cliPolicy({ events, filters: [], scopes: [] }).set,
-    ringBufferPages: 1024,
+    ringBufferPages: opts.ringBufferPages ?? 1024,
     selfPid: Deno.pid,
     options: opts.options ?? 0,
     internalEvents: opts.internalEvents,
@@ -57,6 +63,7 @@ export async function traceWhile<T>(
   let acted: T;
   try {
     t.configure();
+    opts.beforeLoad?.(t);
     t.load();
     t.applyScopes(realFilterHost(libs.libc));
     t.attach();
@@ -80,6 +87,7 @@ export async function traceWhile<T>(
     }
     assert.equal(decoder.stats.errors, 0, "every record decodes");
     opts.counts?.(t.counts());
+    opts.inspect?.(t);
   } finally {
     t.destroy();
     libs.close();

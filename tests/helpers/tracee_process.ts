@@ -1,5 +1,5 @@
 /** Runs dist/tracee as a user would and collects what it prints. */
-import { TRACEE_BIN } from "./kernel.ts";
+import { bpfHeldBy, type HeldBpf, TRACEE_BIN } from "./kernel.ts";
 
 /** A running tracee. */
 export class TraceeProcess {
@@ -44,9 +44,14 @@ export class TraceeProcess {
     );
   }
 
-  /** Waits until tracee has attached its programs (needs --log debug). */
-  ready(): Promise<string> {
-    return this.waitFor("stderr", (l) => l.includes('"msg":"BPF: attached"'));
+  /** The eBPF programs and links tracee held once attached (set by ready()). */
+  held: HeldBpf = { progs: new Set(), links: new Set() };
+
+  /** Waits until tracee has attached its programs (needs --log debug); notes what it holds. */
+  async ready(): Promise<string> {
+    const line = await this.waitFor("stderr", (l) => l.includes('"msg":"BPF: attached"'));
+    this.held = bpfHeldBy(this.#child.pid);
+    return line;
   }
 
   /** Sends `signal` and waits for exit. */

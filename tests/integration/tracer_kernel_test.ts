@@ -2,6 +2,8 @@
 import assert from "node:assert/strict";
 import type { TraceeEvent } from "../../src/decode/event.ts";
 import {
+  bpfHeldBy,
+  type HeldBpf,
   kernelTest,
   ourKernelObjectsAfterRelease,
   trigger,
@@ -15,12 +17,20 @@ kernelTest(
     const name = uniqueName("cat");
     const path = `/tmp/${name}`;
     const mine = (e: TraceeEvent) => e.args.some((a) => String(a.value).includes(name));
+    let held: HeldBpf | undefined;
+    let catPid = 0;
     const { seen } = await traceWhile(
       ["openat", "execve", "sched_process_exec"],
-      () => assert.equal(trigger("cat", [path]).code, 1),
+      () => {
+        const cat = new Deno.Command("cat", { args: [path], stdout: "null", stderr: "null" })
+          .spawn();
+        catPid = cat.pid;
+        return cat.status;
+      },
       mine,
       (s) =>
         ["openat", "execve", "sched_process_exec"].every((n) => s.some((e) => e.def.name === n)),
+      { inspect: () => (held = bpfHeldBy(Deno.pid)) },
     );
     const open = seen.find((e) => e.def.name === "openat")!;
     assert.ok(open, "openat seen");
@@ -28,8 +38,13 @@ kernelTest(
     assert.equal(arg(open, "pathname"), path);
     assert.equal(open.returnValue, -2);
     assert.equal(arg(open, "dirfd"), -100);
-    assert.ok(open.hostProcessId > 0 && open.hostThreadId === open.hostProcessId);
-    assert.ok(open.mountNamespace > 0 && open.pidNamespace > 0);
+    const ns = (n: string) => Number(/\[(\d+)\]/.exec(Deno.readLinkSync(`/proc/self/ns/${n}`))![1]);
+    assert.deepEqual(
+      [open.hostProcessId, open.hostThreadId, open.processId, open.hostParentProcessId],
+      [catPid, catPid, catPid, Deno.pid],
+      "cat's ids, as spawned here",
+    );
+    assert.deepEqual([open.mountNamespace, open.pidNamespace], [ns("mnt"), ns("pid")]);
 
     const execve = seen.find((e) => e.def.name === "execve")!;
     assert.ok(execve, "execve seen");
@@ -48,7 +63,7 @@ kernelTest(
     assert.equal(exec.hostProcessId, open.hostProcessId);
 
     assert.deepEqual(
-      await ourKernelObjectsAfterRelease(),
+      await ourKernelObjectsAfterRelease(held!),
       { progs: [], links: 0 },
       "nothing of ours left",
     );

@@ -7,18 +7,7 @@ import {
   programSections,
 } from "../../src/bpfobject/elf.ts";
 import { nonCoreObjectName } from "../../src/bpfobject/select.ts";
-import { ROOT } from "../helpers/kernel.ts";
-
-const required = Deno.env.get("TRACEE_REQUIRE_BPF") === "1";
-
-function built(name: string): Uint8Array | undefined {
-  try {
-    return Deno.readFileSync(`${ROOT}dist/${name}`);
-  } catch {
-    if (required) throw new Error(`dist/${name} is not built (run make)`);
-    return undefined;
-  }
-}
+import { builtTest, ROOT } from "../helpers/kernel.ts";
 
 const version = (() => {
   try {
@@ -27,31 +16,39 @@ const version = (() => {
     return "unbuilt";
   }
 })();
+const NOCORE = `${ROOT}dist/${nonCoreObjectName(Deno.osRelease(), version)}`;
+const CORE = `${ROOT}dist/tracee.bpf.core.o`;
 
-Deno.test("the non CO-RE object has no CO-RE relocations and only BTF-free program types", () => {
-  const bytes = built(nonCoreObjectName(Deno.osRelease(), version));
-  if (!bytes) return;
-  const sections = elfSections(bytes);
-  assert.equal(coreRelocationCount(bytes, sections), 0);
-  const progs = programSections(sections);
-  assert.ok(progs.length >= 5, progs.join(" "));
-  for (const p of progs) assert.match(p, /^(raw_tracepoint|tracepoint|raw_tp|tp)\//, p);
-});
+builtTest(
+  "the non CO-RE object has no CO-RE relocations and only BTF-free program types",
+  [NOCORE],
+  () => {
+    const bytes = Deno.readFileSync(NOCORE);
+    const sections = elfSections(bytes);
+    assert.equal(coreRelocationCount(bytes, sections), 0);
+    const progs = programSections(sections);
+    assert.ok(progs.length >= 5, progs.join(" "));
+    for (const p of progs) assert.match(p, /^(raw_tracepoint|tracepoint|raw_tp|tp)\//, p);
+  },
+);
 
-Deno.test("the CO-RE object carries CO-RE relocations and its tp_btf program is optional", () => {
-  const bytes = built("tracee.bpf.core.o");
-  if (!bytes) return;
-  const sections = elfSections(bytes);
-  assert.ok(coreRelocationCount(bytes, sections) > 0);
-  const progs = programSections(sections);
-  for (
-    const p of progs.filter((x) =>
-      x.includes("tp_btf") || x.includes("fentry") || x.includes("lsm")
-    )
-  ) {
-    assert.ok(p.startsWith("?"), `${p} must be optional (SEC("?..."))`);
-  }
-});
+builtTest(
+  "the CO-RE object carries CO-RE relocations and its tp_btf program is optional",
+  [CORE],
+  () => {
+    const bytes = Deno.readFileSync(CORE);
+    const sections = elfSections(bytes);
+    assert.ok(coreRelocationCount(bytes, sections) > 0);
+    const progs = programSections(sections);
+    for (
+      const p of progs.filter((x) =>
+        x.includes("tp_btf") || x.includes("fentry") || x.includes("lsm")
+      )
+    ) {
+      assert.ok(p.startsWith("?"), `${p} must be optional (SEC("?..."))`);
+    }
+  },
+);
 
 Deno.test("non-ELF, wrong machine and truncated files are ObjectFormatErrors", () => {
   assert.throws(

@@ -1,11 +1,10 @@
-/** tar reading, trust checks, kernel config and runtime sockets. */
+/** tar reading, kernel config and runtime sockets. */
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { tarFiles } from "../../src/bpfobject/tar.ts";
-import { insecurity } from "../../src/bpfobject/trust.ts";
 import { unxz } from "../../src/bpfobject/btfhub.ts";
-import { parseKconfig, readKernelConfig } from "../../src/osinfo/kconfig.ts";
-import { registerRuntimeSockets } from "../../src/osinfo/runtime_sockets.ts";
+import { logAssumedKconfig, parseKconfig, readKernelConfig } from "../../src/osinfo/kconfig.ts";
+import { logEnrichers, registerRuntimeSockets } from "../../src/osinfo/runtime_sockets.ts";
 import { setupLogging } from "../../src/log/logger.ts";
 
 function sh(cmd: string): void {
@@ -24,31 +23,6 @@ Deno.test("tar + xz: the file inside a .tar.xz made by tar -cJf", async () => {
     "BTF-BYTES",
   ]]);
   assert.throws(() => tarFiles(tar.slice(0, 515)), /Cannot read tar archive: truncated/);
-});
-
-Deno.test("trust: owner and group/world-writable file or directory", () => {
-  const dir = Deno.makeTempDirSync();
-  Deno.chmodSync(dir, 0o755);
-  const f = join(dir, "x.o");
-  Deno.writeFileSync(f, new Uint8Array(1));
-  Deno.chmodSync(f, 0o644);
-  assert.equal(insecurity(f), undefined);
-  Deno.chmodSync(f, 0o664);
-  assert.equal(insecurity(f), "it is group-writable");
-  Deno.chmodSync(f, 0o646);
-  assert.equal(insecurity(f), "it is world-writable");
-  Deno.chmodSync(f, 0o644);
-  Deno.chmodSync(dir, 0o777);
-  assert.equal(insecurity(f), `its directory ${dir} is world-writable`);
-  assert.equal(insecurity(dir, true), "it is world-writable");
-  Deno.chmodSync(dir, 0o755);
-  if (Deno.uid() === 0) {
-    Deno.chownSync(f, 65534, 65534);
-    assert.equal(insecurity(f), "it is owned by uid 65534, not root");
-  }
-  const link = join(dir, "link.o");
-  Deno.symlinkSync(f, link);
-  assert.match(insecurity(link) ?? "", /^its target /);
 });
 
 Deno.test("kconfig: parsed from text, and the two warnings when unreadable", () => {
@@ -93,4 +67,46 @@ Deno.test("runtime sockets: one debug line per absent default socket, in Tracee'
     lines[0]!.error,
     "failed to register runtime socket stat /var/run/containerd/containerd.sock: no such file or directory",
   );
+});
+
+Deno.test("seed's Enricher lines: containerd, crio, docker; a present socket says not implemented", () => {
+  const lines: Record<string, unknown>[] = [];
+  setupLogging("debug", {
+    writeSync: (p) => (lines.push(JSON.parse(new TextDecoder().decode(p))), p.length),
+  });
+  logEnrichers(["docker", "podman"]);
+  assert.deepEqual(lines.map((l) => [l.level, l.msg, l.error]), [
+    ["debug", "Enricher", "error registering enricher: unsupported runtime containerd"],
+    ["debug", "Enricher", "error registering enricher: unsupported runtime crio"],
+    [
+      "debug",
+      "Enricher",
+      "error registering enricher: container enrichment from docker is not implemented",
+    ],
+  ]);
+});
+
+Deno.test("seed's closing KConfig debug line only when the config was not found", () => {
+  const lines: Record<string, unknown>[] = [];
+  setupLogging("debug", {
+    writeSync: (p) => (lines.push(JSON.parse(new TextDecoder().decode(p))), p.length),
+  });
+  const host = (found: boolean) => ({
+    env: () => undefined,
+    kernelRelease: () => "6.1.0",
+    readBytes: (p: string) => {
+      if (found) return new TextEncoder().encode("CONFIG_BPF=y\n");
+      throw new Deno.errors.NotFound(p);
+    },
+    exists: () => false,
+  });
+  logAssumedKconfig(readKernelConfig(host(true)));
+  assert.equal(lines.length, 0);
+  logAssumedKconfig(readKernelConfig(host(false)));
+  const last = lines.at(-1)!;
+  assert.deepEqual([last.level, last.msg], [
+    "debug",
+    "KConfig: warning: assuming kconfig values, might have unexpected behavior",
+  ]);
+  assert.equal(lines.length, 3, "the two warnings, then the closing debug line");
 });

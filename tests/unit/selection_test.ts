@@ -91,7 +91,11 @@ Deno.test("TRACEE_BPF_FILE wins over CO-RE and carries TRACEE_BTF_FILE", async (
   const log = logs();
   const c = await selectObject(input(dir, { vmlinux: true, bpfFile: obj, btfFile: btf }));
   assert.equal(c.mode, "env");
-  assert.equal(c.btfCustomPath, btf);
+  assert.equal(c.btfFile, btf);
+  // libbpf gets the descriptor vetted, which reads as the file did
+  assert.match(c.btfCustomPath!, /^\/proc\/self\/fd\/\d+$/);
+  assert.deepEqual(Deno.readFileSync(c.btfCustomPath!), raw);
+  c.release();
   assert.deepEqual(log.lines[0], {
     ...log.lines[0],
     msg: "BTF",

@@ -10,36 +10,30 @@ import { eventByName } from "../../src/events/table.ts";
 import { cliPolicy } from "../../src/filters/cli_policy.ts";
 import { eventKey } from "../../src/runtime/event_config.ts";
 import { Tracer, type TracerConfig } from "../../src/runtime/tracer.ts";
-import { fakeTraceeObject } from "../helpers/fake_object.ts";
+import { fakeTraceeObject, fakeTracerConfig } from "../helpers/fake_object.ts";
 
-function config(names: string[]): TracerConfig {
-  return {
-    object: { kind: "memory", bytes: new Uint8Array(16), name: "test.o" },
-    policies: cliPolicy({ events: names, filters: [], scopes: [] }).set,
-    ringBufferPages: 256,
-    selfPid: 4242,
-    options: 0,
-    features: { kernelBtf: true, kprobes: false, bpfLsm: false },
-  };
-}
+const config = fakeTracerConfig;
 
 Deno.test("tracer loads only the programs the selected events need", () => {
   const fake = fakeTraceeObject();
   const t = Tracer.open(fake.libs(), config(["sched_process_fork"]));
   t.configure();
   const loaded = fake.programs.filter((p) => p.autoload).map((p) => p.name);
-  assert.deepEqual(loaded, ["tracee_sched_process_fork"]);
+  assert.deepEqual(loaded, ["tracee_sched_process_fork", "tracee_sched_process_exit"]);
   t.destroy();
 });
 
-Deno.test("a syscall emitted at exit needs only sys_exit", () => {
+Deno.test("a syscall emitted at exit needs sys_exit, plus the thread-exit probe every run has", () => {
   const fake = fakeTraceeObject();
   const t = Tracer.open(fake.libs(), config(["openat"]));
   t.configure();
   t.load();
   t.attach();
-  assert.deepEqual(fake.programs.filter((p) => p.autoload).map((p) => p.name), ["tracee_sys_exit"]);
-  assert.equal(fake.links.size, 1);
+  assert.deepEqual(fake.programs.filter((p) => p.autoload).map((p) => p.name), [
+    "tracee_sys_exit",
+    "tracee_sched_process_exit",
+  ]);
+  assert.equal(fake.links.size, 2);
   t.destroy();
   assert.equal(fake.links.size, 0, "every link destroyed");
   assert.ok(fake.objectClosed);
@@ -101,6 +95,7 @@ Deno.test("tp_btf probes run when the kernel exposes BTF", () => {
   const t = Tracer.open(fake.libs(), config(["sched_switch"]));
   t.configure();
   assert.deepEqual(fake.programs.filter((p) => p.autoload).map((p) => p.name), [
+    "tracee_sched_process_exit",
     "tracee_sched_switch_btf",
   ]);
   t.destroy();
@@ -116,9 +111,10 @@ Deno.test("without kernel BTF a tp_btf probe is off and its raw_tracepoint fallb
   t.load();
   t.attach();
   assert.deepEqual(fake.programs.filter((p) => p.autoload).map((p) => p.name), [
+    "tracee_sched_process_exit",
     "tracee_sched_switch",
   ]);
-  assert.equal(fake.links.size, 1);
+  assert.equal(fake.links.size, 2);
   t.destroy();
 });
 
@@ -127,7 +123,7 @@ Deno.test("an object without the tp_btf program (non CO-RE) uses the fallback", 
   fake.programs.splice(fake.programs.findIndex((p) => p.name === "tracee_sched_switch_btf"), 1);
   const t = Tracer.open(fake.libs(), config(["sched_switch"]));
   t.configure();
-  assert.deepEqual(t.probes.map((p) => p.name), ["sched_switch"]);
+  assert.deepEqual(t.probes.map((p) => p.name), ["sched_process_exit", "sched_switch"]);
   t.destroy();
 });
 
@@ -186,7 +182,11 @@ Deno.test("a derived event flags the syscalls whose exits build it, without sele
   const fake = fakeTraceeObject();
   const t = started(fake, config(["security_file_open", "openat"]));
   const names = fake.programs.filter((p) => p.autoload).map((p) => p.name).sort();
-  assert.deepEqual(names, ["tracee_sched_process_exec", "tracee_sys_exit"]);
+  assert.deepEqual(names, [
+    "tracee_sched_process_exec",
+    "tracee_sched_process_exit",
+    "tracee_sys_exit",
+  ]);
   assert.equal(policiesOf(fake, 1100), 1n, "security_file_open selected by the policy");
   for (const id of [2, 85, 437]) {
     assert.equal(cfgFlags(fake, id), EventConfigFlags.DERIVE, `syscall ${id} derives`);
@@ -203,9 +203,9 @@ Deno.test("module_load falls back to init_module/finit_module exits where the tr
   const cfg = config(["module_load"]);
   const t = started(missing, {
     ...cfg,
-    features: { ...cfg.features, tracepointExists: (n) => n !== "module_load" },
+    features: { ...cfg.features, tracepointExists: (n: string) => n !== "module_load" },
   });
-  assert.deepEqual(t.probes.map((p) => p.name), ["sys_exit"]);
+  assert.deepEqual(t.probes.map((p) => p.name), ["sys_exit", "sched_process_exit"]);
   assert.equal(cfgFlags(missing, 175), EventConfigFlags.DERIVE, "init_module");
   assert.equal(cfgFlags(missing, 313), EventConfigFlags.DERIVE, "finit_module");
   t.destroy();
@@ -215,7 +215,7 @@ Deno.test("module_load falls back to init_module/finit_module exits where the tr
     ...cfg,
     features: { ...cfg.features, tracepointExists: () => true },
   });
-  assert.deepEqual(u.probes.map((p) => p.name), ["module_load"]);
+  assert.deepEqual(u.probes.map((p) => p.name), ["sched_process_exit", "module_load"]);
   assert.equal(cfgFlags(present, 313), undefined, "no double events from the syscalls");
   u.destroy();
 });
