@@ -37,6 +37,7 @@ import { requirePrivileges } from "../runtime/privileges.ts";
 import { Tracer } from "../runtime/tracer.ts";
 import { type CliOptions, parseArgs, type RunOptions } from "./flags.ts";
 import { listEvents } from "./list.ts";
+import { versionText } from "./version.ts";
 import { pathExists } from "../path_exists.ts";
 
 /** Where tracee writes. */
@@ -248,6 +249,10 @@ export async function runCli(
     }
     if (opts.command === "list") {
       writeLine(io.stdout, listEvents());
+      return 0;
+    }
+    if (opts.command === "version") {
+      writeLine(io.stdout, await versionText(assets));
       return 0;
     }
     return await trace(opts, assets, io);
