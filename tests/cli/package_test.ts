@@ -6,7 +6,8 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { ROOT, TRACEE_BIN } from "../helpers/kernel.ts";
-import { inMountNs, runExe, tinyPackage } from "../helpers/package.ts";
+import { runExe, tinyPackage } from "../helpers/package.ts";
+import { inMountNs } from "../helpers/tracee_process.ts";
 
 const isRoot = Deno.uid() === 0;
 const NOBODY = 65534;
@@ -16,8 +17,20 @@ function rootTest(name: string, fn: () => void | Promise<void>): void {
   Deno.test({ name, ignore: !isRoot, fn });
 }
 
-function scratch(): string {
-  return Deno.makeTempDirSync({ prefix: "tracee-pkg-" });
+/** Runs `fn` with a fresh root-owned 0700 directory, removed afterwards. */
+async function inScratch(fn: (dir: string) => void | Promise<void>): Promise<void> {
+  const dir = Deno.makeTempDirSync({ prefix: "tracee-pkg-" });
+  try {
+    await fn(dir);
+  } finally {
+    Deno.removeSync(dir, { recursive: true });
+  }
+}
+
+/** Exit code 2 and one error line matching `re`. */
+function refused(r: { code: number; stderr: string }, re: RegExp): void {
+  assert.equal(r.code, 2, r.stderr);
+  oneLine(r.stderr, re);
 }
 
 function oneLine(stderr: string, re: RegExp): void {
@@ -26,13 +39,26 @@ function oneLine(stderr: string, re: RegExp): void {
   assert.match(lines[0]!, re);
 }
 
+/**
+ * Runs the package once in a private mount namespace with a fresh tmpfs (mount options `opts`,
+ * mode 0700) at `mountAt`, and TRACEE_CACHE_DIR=`cache`.
+ */
+function runOnTmpfs(exe: string, mountAt: string, opts: string, cache = mountAt) {
+  Deno.mkdirSync(mountAt, { mode: 0o700, recursive: true });
+  return runExe(
+    exe,
+    [],
+    { TRACEE_CACHE_DIR: cache },
+    inMountNs(`mount -t tmpfs -o ${opts},mode=0700 none ${mountAt} && exec "$@"`),
+  );
+}
+
 function names(dir: string): string[] {
   return [...Deno.readDirSync(dir)].map((e) => e.name).sort();
 }
 
-Deno.test("first run unpacks into a 0700 entry named by the package hash; later runs reuse it", () => {
-  const dir = scratch();
-  try {
+Deno.test("first run unpacks into a 0700 entry named by the package hash; later runs reuse it", () =>
+  inScratch((dir) => {
     const pkg = tinyPackage(dir);
     const cache = join(dir, "cache");
     const first = runExe(pkg.exe, ["a", "b c"], { TRACEE_CACHE_DIR: cache });
@@ -57,14 +83,10 @@ Deno.test("first run unpacks into a 0700 entry named by the package hash; later 
     assert.equal(again.stderr, "");
     assert.equal(Deno.statSync(join(entry, "sh")).ino, inode, "not unpacked again");
     assert.equal(Deno.readTextFileSync(join(entry, ".verified")), stamp);
-  } finally {
-    Deno.removeSync(dir, { recursive: true });
-  }
-});
+  }));
 
-Deno.test("eight starts at once on an empty cache: all run, one entry, nothing left over", async () => {
-  const dir = scratch();
-  try {
+Deno.test("eight starts at once on an empty cache: all run, one entry, nothing left over", () =>
+  inScratch(async (dir) => {
     const pkg = tinyPackage(dir, { padBytes: 8 << 20 });
     const cache = join(dir, "cache");
     const runs = await Promise.all(
@@ -82,14 +104,39 @@ Deno.test("eight starts at once on an empty cache: all run, one entry, nothing l
       assert.match(out, new RegExp(`^ran ${i}$`, "m"));
     });
     assert.deepEqual(names(cache), [pkg.entryName]);
-  } finally {
-    Deno.removeSync(dir, { recursive: true });
-  }
-});
+  }));
 
-Deno.test("a file changed after unpacking is noticed and unpacked again", () => {
-  const dir = scratch();
-  try {
+Deno.test("SIGTERM while unpacking: the entry is whole or absent, no half-unpacked directory", () =>
+  inScratch(async (dir) => {
+    const pkg = tinyPackage(dir, { padBytes: 64 << 20 });
+    const cache = join(dir, "cache");
+    const child = new Deno.Command(pkg.exe, {
+      env: { TRACEE_CACHE_DIR: cache },
+      stdout: "null",
+      stderr: "piped",
+    }).spawn();
+    // stop it once it has started writing
+    const end = Date.now() + 10_000;
+    while (Date.now() < end) {
+      try {
+        if (names(cache).length > 0) break;
+      } catch {
+        // not created yet
+      }
+      await new Promise((r) => setTimeout(r, 2));
+    }
+    child.kill("SIGTERM");
+    const st = await child.output();
+    assert.equal(new TextDecoder().decode(st.stderr), "");
+    const left = names(cache);
+    assert.ok(
+      left.length === 0 || (left.length === 1 && left[0] === pkg.entryName),
+      left.join(" "),
+    );
+  }));
+
+Deno.test("a file changed after unpacking is noticed and unpacked again", () =>
+  inScratch((dir) => {
     const pkg = tinyPackage(dir);
     const cache = join(dir, "cache");
     assert.equal(runExe(pkg.exe, [], { TRACEE_CACHE_DIR: cache }).code, 0);
@@ -109,14 +156,10 @@ Deno.test("a file changed after unpacking is noticed and unpacked again", () => 
     assert.doesNotMatch(grown.stdout, /planted/);
     oneLine(grown.stderr, /prog\.sh is missing or has another owner, mode or size$/);
     assert.deepEqual(names(cache), [pkg.entryName]);
-  } finally {
-    Deno.removeSync(dir, { recursive: true });
-  }
-});
+  }));
 
-Deno.test("a damaged tracee file: one line, exit 2, nothing unpacked", () => {
-  const dir = scratch();
-  try {
+Deno.test("a damaged tracee file: one line, exit 2, nothing unpacked", () =>
+  inScratch((dir) => {
     const pkg = tinyPackage(dir);
     const bytes = Deno.readFileSync(pkg.exe);
     // a bit flipped in the compressed payload (just after the launcher)
@@ -125,86 +168,68 @@ Deno.test("a damaged tracee file: one line, exit 2, nothing unpacked", () => {
     Deno.writeFileSync(join(dir, "flipped"), flipped, { mode: 0o755 });
     const cache = join(dir, "cache");
     const r = runExe(join(dir, "flipped"), [], { TRACEE_CACHE_DIR: cache });
-    assert.equal(r.code, 2);
-    oneLine(
-      r.stderr,
-      /^Cannot unpack tracee: .*(damaged|does not match its sha256).*copy it again\)?$/,
-    );
+    refused(r, /^Cannot unpack tracee: .*(damaged|does not match its sha256).*copy it again\)?$/);
     assert.deepEqual(names(cache), []);
 
     Deno.writeFileSync(join(dir, "cut"), bytes.subarray(0, bytes.length - 10), { mode: 0o755 });
     const cut = runExe(join(dir, "cut"), [], { TRACEE_CACHE_DIR: cache });
-    assert.equal(cut.code, 2);
-    oneLine(
-      cut.stderr,
+    refused(
+      cut,
       /^Cannot start tracee: this tracee file is damaged \(no package at its end\): copy it again$/,
     );
-  } finally {
-    Deno.removeSync(dir, { recursive: true });
-  }
-});
+  }));
 
-rootTest("a cache directory owned by another user is refused: one line, exit 2", () => {
-  const dir = scratch();
-  try {
-    const pkg = tinyPackage(dir);
-    const cache = join(dir, "cache");
-    Deno.mkdirSync(cache, { mode: 0o700 });
-    Deno.chownSync(cache, NOBODY, NOBODY);
-    const r = runExe(pkg.exe, [], { TRACEE_CACHE_DIR: cache });
-    assert.equal(r.code, 2);
-    oneLine(
-      r.stderr,
-      new RegExp(`^Cannot use the cache directory ${cache}: ${cache} is owned by uid ${NOBODY}`),
-    );
-    assert.deepEqual(names(cache), [], "nothing written into it");
+rootTest(
+  "a cache directory owned by another user is refused: one line, exit 2",
+  () =>
+    inScratch((dir) => {
+      const pkg = tinyPackage(dir);
+      const cache = join(dir, "cache");
+      Deno.mkdirSync(cache, { mode: 0o700 });
+      Deno.chownSync(cache, NOBODY, NOBODY);
+      const r = runExe(pkg.exe, [], { TRACEE_CACHE_DIR: cache });
+      refused(
+        r,
+        new RegExp(`^Cannot use the cache directory ${cache}: ${cache} is owned by uid ${NOBODY}`),
+      );
+      assert.deepEqual(names(cache), [], "nothing written into it");
 
-    // a symbolic link to it is no better
-    Deno.symlinkSync(cache, join(dir, "link"));
-    const viaLink = runExe(pkg.exe, [], { TRACEE_CACHE_DIR: join(dir, "link") });
-    assert.equal(viaLink.code, 2);
-    oneLine(viaLink.stderr, new RegExp(`${cache} is owned by uid ${NOBODY}`));
-  } finally {
-    Deno.removeSync(dir, { recursive: true });
-  }
-});
+      // a symbolic link to it is no better
+      Deno.symlinkSync(cache, join(dir, "link"));
+      const viaLink = runExe(pkg.exe, [], { TRACEE_CACHE_DIR: join(dir, "link") });
+      refused(viaLink, new RegExp(`${cache} is owned by uid ${NOBODY}`));
+    }),
+);
 
 rootTest(
   "a cache directory others can write, or under one without the sticky bit, is refused",
-  () => {
-    const dir = scratch();
-    try {
+  () =>
+    inScratch((dir) => {
       const pkg = tinyPackage(dir);
       const open = join(dir, "open");
       Deno.mkdirSync(open);
       Deno.chmodSync(open, 0o777);
       const r = runExe(pkg.exe, [], { TRACEE_CACHE_DIR: open });
-      assert.equal(r.code, 2);
-      oneLine(
-        r.stderr,
+      refused(
+        r,
         new RegExp(`^Cannot use the cache directory ${open}: .* writable by group or others`),
       );
 
       const below = join(open, "cache");
       const r2 = runExe(pkg.exe, [], { TRACEE_CACHE_DIR: below });
-      assert.equal(r2.code, 2);
-      oneLine(r2.stderr, new RegExp(`${open} is writable by group or others`));
+      refused(r2, new RegExp(`${open} is writable by group or others`));
 
       // sticky, as /tmp: others cannot rename what is ours in it
       Deno.chmodSync(open, 0o1777);
       const r3 = runExe(pkg.exe, [], { TRACEE_CACHE_DIR: below });
       assert.equal(r3.code, 0, r3.stderr);
-    } finally {
-      Deno.removeSync(dir, { recursive: true });
-    }
-  },
+    }),
 );
 
 rootTest(
   "an entry planted as a link to someone else's copy is replaced, the copy left alone",
-  () => {
-    const dir = scratch();
-    try {
+  () =>
+    inScratch((dir) => {
       const pkg = tinyPackage(dir);
       const good = join(dir, "good");
       assert.equal(runExe(pkg.exe, [], { TRACEE_CACHE_DIR: good }).code, 0);
@@ -220,15 +245,11 @@ rootTest(
       assert.ok(Deno.lstatSync(join(cache, pkg.entryName)).isDirectory);
       assert.ok(Deno.statSync(join(evil, "prog.sh")).isFile, "the link's target is not touched");
       assert.match(r.stdout, new RegExp(`^STATE=${cache}/${pkg.entryName}/state$`, "m"));
-    } finally {
-      Deno.removeSync(dir, { recursive: true });
-    }
-  },
+    }),
 );
 
-rootTest("another user cannot use root's cache, and uses its own", () => {
-  const dir = scratch();
-  try {
+rootTest("another user cannot use root's cache, and uses its own", () =>
+  inScratch((dir) => {
     Deno.chmodSync(dir, 0o755);
     const pkg = tinyPackage(dir);
     Deno.chmodSync(pkg.exe, 0o755);
@@ -236,8 +257,7 @@ rootTest("another user cannot use root's cache, and uses its own", () => {
     const rootCache = join(dir, "root-cache");
     Deno.mkdirSync(rootCache, { mode: 0o700 });
     const r = runExe(pkg.exe, [], { TRACEE_CACHE_DIR: rootCache }, asNobody);
-    assert.equal(r.code, 2);
-    oneLine(r.stderr, new RegExp(`${rootCache} is owned by uid 0, not ${NOBODY}`));
+    refused(r, new RegExp(`${rootCache} is owned by uid 0, not ${NOBODY}`));
 
     const home = join(dir, "home");
     Deno.mkdirSync(home);
@@ -249,116 +269,77 @@ rootTest("another user cannot use root's cache, and uses its own", () => {
       new RegExp(`^STATE=${home}/\\.cache/tracee/${pkg.entryName}/state$`, "m"),
     );
     assert.equal(Deno.statSync(join(home, ".cache/tracee")).uid, NOBODY);
-  } finally {
-    Deno.removeSync(dir, { recursive: true });
-  }
-});
+  }));
 
-rootTest("a full disk: one line, exit 2, nothing left behind", () => {
-  const dir = scratch();
-  try {
+rootTest("a full disk: one line, exit 2, nothing left behind", () =>
+  inScratch((dir) => {
     const pkg = tinyPackage(dir, { padBytes: 4 << 20 });
     const cache = join(dir, "cache");
-    Deno.mkdirSync(cache, { mode: 0o700 });
     // too little space: refused before writing
-    const small = runExe(
-      pkg.exe,
-      [],
-      { TRACEE_CACHE_DIR: cache },
-      inMountNs(
-        `mount -t tmpfs -o size=512k,mode=0700 none ${cache}`,
-      ),
-    );
-    assert.equal(small.code, 2);
-    oneLine(
-      small.stderr,
+    const small = runOnTmpfs(pkg.exe, cache, "size=512k");
+    refused(
+      small,
       new RegExp(
         `^Cannot unpack tracee into ${cache}: No space left on device: it needs 4\\.\\d MiB, 0\\.5 MiB are free \\(free some space there, or set TRACEE_CACHE_DIR to another directory\\)$`,
       ),
     );
     // space but no inodes: fails while unpacking, and removes what it wrote
-    const r = runExe(pkg.exe, [], { TRACEE_CACHE_DIR: cache }, [
-      "unshare",
-      "-m",
-      "--propagation",
-      "private",
-      "sh",
-      "-c",
-      `mount -t tmpfs -o size=64m,nr_inodes=5,mode=0700 none ${cache} && "$@"; echo "left:$(ls -A ${cache})"`,
-      "sh",
-    ]);
+    const r = runExe(
+      pkg.exe,
+      [],
+      { TRACEE_CACHE_DIR: cache },
+      inMountNs(
+        `mount -t tmpfs -o size=64m,nr_inodes=5,mode=0700 none ${cache} && "$@"; echo "left:$(ls -A ${cache})"`,
+      ),
+    );
     oneLine(
       r.stderr,
       new RegExp(`^Cannot unpack tracee into ${cache}: No space left on device \\(free some space`),
     );
     assert.doesNotMatch(r.stdout, /^ran/m);
     assert.match(r.stdout, /^left:$/m);
-  } finally {
-    Deno.removeSync(dir, { recursive: true });
-  }
-});
+  }));
 
-rootTest("a read-only cache: one line, exit 2; already unpacked, it is used as it is", () => {
-  const dir = scratch();
-  try {
+rootTest(
+  "a read-only cache: one line, exit 2; already unpacked, it is used as it is",
+  () =>
+    inScratch((dir) => {
+      const pkg = tinyPackage(dir);
+      const cache = join(dir, "cache");
+      const r = runOnTmpfs(pkg.exe, cache, "ro");
+      refused(
+        r,
+        new RegExp(
+          `^Cannot unpack tracee into ${cache}: Read-only file system \\(set TRACEE_CACHE_DIR to a writable directory\\)$`,
+        ),
+      );
+      const missing = runOnTmpfs(pkg.exe, cache, "ro", `${cache}/sub`);
+      refused(
+        missing,
+        /^Cannot create the cache directory .*\/sub: .*: Read-only file system \(set TRACEE_CACHE_DIR/,
+      );
+
+      assert.equal(runExe(pkg.exe, [], { TRACEE_CACHE_DIR: cache }).code, 0);
+      const frozen = runExe(
+        pkg.exe,
+        ["ro"],
+        { TRACEE_CACHE_DIR: cache },
+        inMountNs(
+          `mount --bind ${cache} ${cache} && mount -o remount,bind,ro ${cache} && exec "$@"`,
+        ),
+      );
+      assert.equal(frozen.code, 0, frozen.stderr);
+      assert.match(frozen.stdout, /^ran ro$/m);
+    }),
+);
+
+rootTest("a cache on a noexec mount is refused: one line, exit 2", () =>
+  inScratch((dir) => {
     const pkg = tinyPackage(dir);
     const cache = join(dir, "cache");
-    Deno.mkdirSync(cache, { mode: 0o700 });
-    const ro = inMountNs(`mount -t tmpfs -o ro,mode=0700 none ${cache}`);
-    const r = runExe(pkg.exe, [], { TRACEE_CACHE_DIR: cache }, ro);
-    assert.equal(r.code, 2);
-    oneLine(
-      r.stderr,
-      new RegExp(
-        `^Cannot unpack tracee into ${cache}: Read-only file system \\(set TRACEE_CACHE_DIR to a writable directory\\)$`,
-      ),
-    );
-    const missing = runExe(pkg.exe, [], { TRACEE_CACHE_DIR: `${cache}/sub` }, ro);
-    assert.equal(missing.code, 2);
-    oneLine(
-      missing.stderr,
-      /^Cannot create the cache directory .*\/sub: .*: Read-only file system \(set TRACEE_CACHE_DIR/,
-    );
-
-    assert.equal(runExe(pkg.exe, [], { TRACEE_CACHE_DIR: cache }).code, 0);
-    const frozen = runExe(
-      pkg.exe,
-      ["ro"],
-      { TRACEE_CACHE_DIR: cache },
-      inMountNs(
-        `mount --bind ${cache} ${cache} && mount -o remount,bind,ro ${cache}`,
-      ),
-    );
-    assert.equal(frozen.code, 0, frozen.stderr);
-    assert.match(frozen.stdout, /^ran ro$/m);
-  } finally {
-    Deno.removeSync(dir, { recursive: true });
-  }
-});
-
-rootTest("a cache on a noexec mount is refused: one line, exit 2", () => {
-  const dir = scratch();
-  try {
-    const pkg = tinyPackage(dir);
-    const cache = join(dir, "cache");
-    Deno.mkdirSync(cache, { mode: 0o700 });
-    const r = runExe(
-      pkg.exe,
-      [],
-      { TRACEE_CACHE_DIR: cache },
-      inMountNs(
-        `mount -t tmpfs -o noexec,mode=0700 none ${cache}`,
-      ),
-    );
-    assert.equal(r.code, 2);
-    oneLine(
-      r.stderr,
-      new RegExp(`^Cannot use the cache directory ${cache}: it is on a noexec mount`),
-    );
-  } finally {
-    Deno.removeSync(dir, { recursive: true });
-  }
-});
+    const r = runOnTmpfs(pkg.exe, cache, "noexec");
+    refused(r, new RegExp(`^Cannot use the cache directory ${cache}: it is on a noexec mount`));
+  }));
 
 /** The host's libbpf.so.1 as the launcher finds it (the build needs one: tools/ensure-deps.sh). */
 const HOST_LIBBPF = ["/lib/x86_64-linux-gnu", "/usr/lib/x86_64-linux-gnu", "/lib64", "/usr/lib64"]
@@ -373,8 +354,7 @@ const HOST_LIBBPF = ["/lib/x86_64-linux-gnu", "/usr/lib/x86_64-linux-gnu", "/lib
 Deno.test("libbpf: the host's when it is as new as the embedded one, else the embedded one", () => {
   assert.ok(HOST_LIBBPF, "the build host has libbpf.so.1");
   const hostVersion = Deno.realPathSync(HOST_LIBBPF).match(/libbpf\.so\.([\d.]+)$/)![1]!;
-  const dir = scratch();
-  try {
+  return inScratch((dir) => {
     const cache = join(dir, "cache");
     const same = tinyPackage(join(dir, "same"), { libbpfVersion: hostVersion });
     const r = runExe(same.exe, [], { TRACEE_CACHE_DIR: cache, LIBBPF_PATH: "" });
@@ -392,9 +372,7 @@ Deno.test("libbpf: the host's when it is as new as the embedded one, else the em
     const mine = runExe(newer.exe, [], { TRACEE_CACHE_DIR: cache, LIBBPF_PATH: "/my/libbpf.so" });
     assert.match(mine.stdout, /^LIBBPF_PATH=\/my\/libbpf\.so$/m);
     assert.match(mine.stdout, /^LD_LIBRARY_PATH=$/m);
-  } finally {
-    Deno.removeSync(dir, { recursive: true });
-  }
+  });
 });
 
 Deno.test("tracee version and --version: version, Deno inside, embedded object and BTFHub entries", () => {

@@ -6,6 +6,7 @@
 import { dirname, join } from "node:path";
 import { lddDeps } from "../../tools/package/native_libs.ts";
 import { ROOT } from "./kernel.ts";
+import { inMountNs } from "./tracee_process.ts";
 
 /** The loader line of ldd (`/lib64/ld-linux-x86-64.so.2 (0x...)`). */
 function loaderOf(file: string): string[] {
@@ -57,15 +58,8 @@ export function filesUnder(root: string, dir = ""): string[] {
  * the helpers put first is dropped).
  */
 export function inCleanRoot(root: string): string[] {
-  return [
-    "unshare",
-    "-m",
-    "--propagation",
-    "private",
-    "sh",
-    "-c",
+  return inMountNs(
     `mount -t proc proc ${root}/proc && mount --rbind /sys ${root}/sys && ` +
-    `mount --rbind /dev ${root}/dev && shift && exec chroot ${root} ./tracee "$@"`,
-    "sh",
-  ];
+      `mount --rbind /dev ${root}/dev && shift && exec chroot ${root} ./tracee "$@"`,
+  );
 }

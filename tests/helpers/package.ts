@@ -6,6 +6,7 @@
 import { join } from "node:path";
 import { assemblePackage, type PackageResult } from "../../tools/package/assemble.ts";
 import { ROOT } from "./kernel.ts";
+import { runArgv, type TraceeResult } from "./tracee_process.ts";
 
 /** The launcher `make` builds. */
 export const LAUNCHER = `${ROOT}.output/launcher`;
@@ -66,32 +67,12 @@ export function tinyPackage(dir: string, opts: TinyOptions = {}): TinyPackage {
   return { ...r, exe, entryName: r.key.slice(0, 32) };
 }
 
-/** Result of a run. */
-export interface RunResult {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
 /** Runs `wrap... exe args...` with `env` added to the environment. */
 export function runExe(
   exe: string,
   args: string[] = [],
   env: Record<string, string> = {},
   wrap: string[] = [],
-): RunResult {
-  const argv = [...wrap, exe, ...args];
-  const out = new Deno.Command(argv[0]!, {
-    args: argv.slice(1),
-    env,
-    stdout: "piped",
-    stderr: "piped",
-  }).outputSync();
-  const dec = new TextDecoder();
-  return { code: out.code, stdout: dec.decode(out.stdout), stderr: dec.decode(out.stderr) };
-}
-
-/** A command prefix running the rest in a private mount namespace after `setup` (sh). */
-export function inMountNs(setup: string): string[] {
-  return ["unshare", "-m", "--propagation", "private", "sh", "-c", `${setup} && exec "$@"`, "sh"];
+): TraceeResult {
+  return runArgv([...wrap, exe, ...args], env);
 }

@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -534,7 +535,16 @@ void cache_entry(struct cache *c, const struct package *p, char entry[PATH_MAX])
 	}
 	if (state < 0)
 		fprintf(stderr, "tracee: unpacking %s again: %s\n", entry, why);
+	/* Ctrl-C while unpacking takes effect once the entry is in place, not halfway through. */
+	sigset_t stop, before;
+	sigemptyset(&stop);
+	sigaddset(&stop, SIGINT);
+	sigaddset(&stop, SIGTERM);
+	sigaddset(&stop, SIGHUP);
+	sigaddset(&stop, SIGQUIT);
+	sigprocmask(SIG_BLOCK, &stop, &before);
 	prune(c, name);
 	unpack(c, p);
 	install(c, p, name);
+	sigprocmask(SIG_SETMASK, &before, NULL);
 }

@@ -6,14 +6,16 @@
 import { createHash } from "node:crypto";
 import { dirname } from "node:path";
 import { zstdFrame } from "./compress.ts";
-import { type Manifest, type ManifestFile, manifestText, trailer } from "./manifest.ts";
+import {
+  type EntryFile,
+  type Manifest,
+  type ManifestFile,
+  manifestText,
+  trailer,
+} from "./manifest.ts";
 
 /** A file to put in the package. */
-export interface PackageInput {
-  /** Path inside the cache entry. */
-  readonly rel: string;
-  /** Permission bits once unpacked (e.g. 0o500 for the runtime, 0o400 for data). */
-  readonly mode: number;
+export interface PackageInput extends EntryFile {
   /** Where it is now. */
   readonly path: string;
 }

@@ -3,12 +3,16 @@
  * `[launcher][payload: zstd frames][manifest][trailer]`, the manifest a list of text lines.
  */
 
-/** One file of the package, in payload order. */
-export interface ManifestFile {
+/** Where a file goes in the cache entry, and with which permissions. */
+export interface EntryFile {
   /** Path inside the cache entry (relative, no `..`). */
   readonly rel: string;
-  /** Permission bits it is unpacked with. */
+  /** Permission bits it is unpacked with (e.g. 0o500 for the runtime, 0o400 for data). */
   readonly mode: number;
+}
+
+/** One file of the package, in payload order. */
+export interface ManifestFile extends EntryFile {
   readonly size: number;
   /** Hex sha256 of its content. */
   readonly sha256: string;
