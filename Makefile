@@ -45,7 +45,7 @@ LAUNCHER_CFLAGS := -static -O2 -Wall -Wextra -ffunction-sections -fdata-sections
 ZSTD_LEVEL ?= 19
 BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(BPF_ARCH) -Wall -Wno-unused-function -Ibpf -I$(OUTPUT)
 
-.PHONY: all bpf bpf-nocore install-bpf-nocore btfhub tracee run test bench clean deps ok FORCE
+.PHONY: all bpf bpf-nocore install-bpf-nocore btfhub tracee run test bench bench-package clean deps ok FORCE
 
 all: bpf bpf-nocore btfhub tracee
 
@@ -166,6 +166,11 @@ test: all
 
 bench: all
 	$(DENO) task bench
+
+## dist/tracee's size and start-up to the first event, first run and later runs
+## (BENCH_OLD_REV=<git rev> compares with the tracee of that revision)
+bench-package: all
+	$(DENO) run --allow-all bench/package_startup.ts $(if $(BENCH_OLD_REV),--old-rev $(BENCH_OLD_REV))
 
 ok: all
 	$(DENO) task ok
