@@ -158,6 +158,23 @@ Deno.test("a file changed after unpacking is noticed and unpacked again", () =>
     assert.deepEqual(names(cache), [pkg.entryName]);
   }));
 
+Deno.test("only the ctime changed: the files are hashed again, used, and the stamp renewed", () =>
+  inScratch((dir) => {
+    const pkg = tinyPackage(dir);
+    const cache = join(dir, "cache");
+    assert.equal(runExe(pkg.exe, [], { TRACEE_CACHE_DIR: cache }).code, 0);
+    const entry = join(cache, pkg.entryName);
+    const stamp = Deno.readTextFileSync(join(entry, ".verified"));
+    const inode = Deno.statSync(join(entry, "prog.sh")).ino;
+    Deno.chmodSync(join(entry, "prog.sh"), 0o400); // same mode, new ctime
+    const r = runExe(pkg.exe, ["c"], { TRACEE_CACHE_DIR: cache });
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stderr, "");
+    assert.match(r.stdout, /^ran c$/m);
+    assert.equal(Deno.statSync(join(entry, "prog.sh")).ino, inode, "not unpacked again");
+    assert.notEqual(Deno.readTextFileSync(join(entry, ".verified")), stamp);
+  }));
+
 Deno.test("a damaged tracee file: one line, exit 2, nothing unpacked", () =>
   inScratch((dir) => {
     const pkg = tinyPackage(dir);
@@ -330,6 +347,20 @@ rootTest(
       );
       assert.equal(frozen.code, 0, frozen.stderr);
       assert.match(frozen.stdout, /^ran ro$/m);
+
+      // a copy (new inodes and ctimes, as after unpacking an image layer), read-only: the
+      // files are hashed again and used
+      const copy = join(dir, "copy");
+      new Deno.Command("cp", { args: ["-a", cache, copy] }).outputSync();
+      const copied = runExe(
+        pkg.exe,
+        ["copy"],
+        { TRACEE_CACHE_DIR: copy },
+        inMountNs(`mount --bind ${copy} ${copy} && mount -o remount,bind,ro ${copy} && exec "$@"`),
+      );
+      assert.equal(copied.code, 0, copied.stderr);
+      assert.equal(copied.stderr, "");
+      assert.match(copied.stdout, /^ran copy$/m);
     }),
 );
 

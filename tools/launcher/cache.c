@@ -163,9 +163,61 @@ static void stamp_line(char *out, size_t cap, const struct stat *st, const char 
 		 (long long)st->st_ctim.tv_sec, st->st_ctim.tv_nsec, rel);
 }
 
+/* Whether the file rel (in dfd) hashes to its sha256 in the manifest. */
+static int hash_matches(int dfd, const struct package_file *f)
+{
+	int fd = openat(dfd, f->rel, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	unsigned char *buf = malloc(OUT_CHUNK);
+	if (fd < 0 || !buf) {
+		if (fd >= 0)
+			close(fd);
+		free(buf);
+		return 0;
+	}
+	struct sha256 s;
+	sha256_init(&s);
+	ssize_t n;
+	while ((n = read(fd, buf, OUT_CHUNK)) > 0)
+		sha256_update(&s, buf, (size_t)n);
+	close(fd);
+	free(buf);
+	uint8_t digest[SHA256_LEN];
+	sha256_final(&s, digest);
+	return n == 0 && memcmp(digest, f->sha256, SHA256_LEN) == 0;
+}
+
+/* Whether the stamp in dfd records every file as it is now. */
+static int stamp_current(const struct cache *c, const struct package *p, int dfd)
+{
+	static char stamp[STAMP_MAX];
+	if (!read_stamp(dfd, c->uid, stamp, sizeof(stamp)))
+		return 0;
+	char *save = NULL;
+	char *line = strtok_r(stamp, "\n", &save);
+	char head[128];
+	snprintf(head, sizeof(head), "tracee-cache 1 %s", p->key);
+	if (!line || strcmp(line, head) != 0)
+		return 0;
+	for (int i = 0; i < p->nfiles; i++) {
+		struct stat st;
+		char now[PATH_MAX + 128];
+		line = strtok_r(NULL, "\n", &save);
+		if (fstatat(dfd, p->files[i].rel, &st, AT_SYMLINK_NOFOLLOW) < 0)
+			return 0;
+		stamp_line(now, sizeof(now), &st, p->files[i].rel);
+		if (!line || strcmp(line, now) != 0)
+			return 0;
+	}
+	return 1;
+}
+
+static int put_stamp(const struct package *p, int dfd);
+
 /*
- * 1: the entry is there and every file is the one checked at unpack; 0: there is no entry;
- * -1: something is there but not usable (the reason goes to why).
+ * 1: the entry is there, laid out as the manifest says, and every file is the one whose sha256
+ * was checked (the stamp says so, or the files are hashed again now: then the stamp is renewed
+ * when the cache is writable); 0: there is no entry; -1: something is there but not usable (the
+ * reason goes to why).
  */
 static int entry_check(const struct cache *c, const struct package *p, const char *name, char *why,
 		       size_t whylen)
@@ -186,20 +238,7 @@ static int entry_check(const struct cache *c, const struct package *p, const cha
 		snprintf(why, whylen, "%s", strerror(errno));
 		return -1;
 	}
-	static char stamp[STAMP_MAX];
 	int ok = 0;
-	if (!read_stamp(dfd, c->uid, stamp, sizeof(stamp))) {
-		snprintf(why, whylen, "no valid %s stamp", STAMP);
-		goto out;
-	}
-	char *save = NULL;
-	char *line = strtok_r(stamp, "\n", &save);
-	char head[128];
-	snprintf(head, sizeof(head), "tracee-cache 1 %s", p->key);
-	if (!line || strcmp(line, head) != 0) {
-		snprintf(why, whylen, "its stamp is for another package");
-		goto out;
-	}
 	for (int i = 0; i < p->ndirs; i++) {
 		if (fstatat(dfd, p->dirs[i], &st, AT_SYMLINK_NOFOLLOW) < 0 || !S_ISDIR(st.st_mode) ||
 		    !ours(&st, c->uid) || (st.st_mode & 077)) {
@@ -209,19 +248,23 @@ static int entry_check(const struct cache *c, const struct package *p, const cha
 	}
 	for (int i = 0; i < p->nfiles; i++) {
 		const struct package_file *f = &p->files[i];
-		line = strtok_r(NULL, "\n", &save);
-		char now[PATH_MAX + 128];
 		if (fstatat(dfd, f->rel, &st, AT_SYMLINK_NOFOLLOW) < 0 || !S_ISREG(st.st_mode) ||
 		    !ours(&st, c->uid) || (st.st_mode & 07777) != f->mode || (uint64_t)st.st_size != f->size) {
 			snprintf(why, whylen, "%s is missing or has another owner, mode or size", f->rel);
 			goto out;
 		}
-		stamp_line(now, sizeof(now), &st, f->rel);
-		if (!line || strcmp(line, now) != 0) {
-			snprintf(why, whylen, "%s changed since it was verified", f->rel);
+	}
+	if (stamp_current(c, p, dfd)) {
+		ok = 1;
+		goto out;
+	}
+	for (int i = 0; i < p->nfiles; i++) {
+		if (!hash_matches(dfd, &p->files[i])) {
+			snprintf(why, whylen, "%s changed since it was verified", p->files[i].rel);
 			goto out;
 		}
 	}
+	put_stamp(p, dfd); /* best effort: a read-only cache is checked this way each time */
 	ok = 1;
 out:
 	close(dfd);
@@ -427,33 +470,43 @@ static void extract(const struct cache *c, const struct package *p, int dfd)
 	free(out);
 }
 
-static void write_stamp(const struct cache *c, const struct package *p, int dfd)
+/* Writes the stamp of the files in dfd (temporary file, then renamed); 0 or an errno. */
+static int put_stamp(const struct package *p, int dfd)
 {
 	static char buf[STAMP_MAX];
 	size_t len = (size_t)snprintf(buf, sizeof(buf), "tracee-cache 1 %s\n", p->key);
 	for (int i = 0; i < p->nfiles; i++) {
 		struct stat st;
 		if (fstatat(dfd, p->files[i].rel, &st, AT_SYMLINK_NOFOLLOW) < 0)
-			write_failed(c, errno);
+			return errno;
 		char line[PATH_MAX + 128];
 		stamp_line(line, sizeof(line), &st, p->files[i].rel);
 		len += (size_t)snprintf(buf + len, sizeof(buf) - len, "%s\n", line);
 		if (len >= sizeof(buf))
-			fail("Cannot unpack tracee: its manifest lists too many files");
+			return ENAMETOOLONG;
 	}
-	int fd = openat(dfd, STAMP, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0400);
+	char tmp[64];
+	random_name(tmp, sizeof(tmp), STAMP ".");
+	int fd = openat(dfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0400);
 	if (fd < 0)
-		write_failed(c, errno);
-	for (size_t done = 0; done < len;) {
+		return errno;
+	int err = 0;
+	for (size_t done = 0; done < len && !err;) {
 		ssize_t n = write(fd, buf + done, len - done);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			write_failed(c, errno);
-		done += (size_t)n;
+		if (n < 0 && errno != EINTR)
+			err = errno;
+		else if (n > 0)
+			done += (size_t)n;
 	}
-	if (fsync(fd) < 0 || close(fd) < 0)
-		write_failed(c, errno);
+	if (!err && fsync(fd) < 0)
+		err = errno;
+	if (close(fd) < 0 && !err)
+		err = errno;
+	if (!err && renameat(dfd, tmp, dfd, STAMP) < 0)
+		err = errno;
+	if (err)
+		unlinkat(dfd, tmp, 0);
+	return err;
 }
 
 /* Unpacks into a new hidden directory of the cache; returns its name in g_tmp. */
@@ -484,7 +537,9 @@ static void unpack(const struct cache *c, const struct package *p)
 		if (mkdirat(dfd, p->dirs[i], 0700) < 0)
 			write_failed(c, errno);
 	extract(c, p, dfd);
-	write_stamp(c, p, dfd);
+	int err = put_stamp(p, dfd);
+	if (err)
+		write_failed(c, err);
 	if (fsync(dfd) < 0)
 		write_failed(c, errno);
 	close(dfd);

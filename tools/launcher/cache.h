@@ -7,9 +7,10 @@
  * (unless sticky, as /tmp). An entry is unpacked into a fresh 0700 directory, every file checked
  * against its sha256 from the manifest, then renamed into place in one step (concurrent starts
  * either win the rename or use the winner's entry). A stamp written after the check records each
- * file's inode, size, mtime and ctime: later starts accept the entry only when every file is
- * still the one that was checked (ctime changes with any write, chmod or chown and cannot be set
- * back), and unpack it again otherwise. Each start marks its entry used (the entry directory's
+ * file's inode, size, mtime and ctime: a later start that finds every file still the one that was
+ * checked (ctime changes with any write, chmod or chown and cannot be set back) uses the entry at
+ * once; otherwise it hashes the files again, uses them when they match (renewing the stamp) and
+ * unpacks them again when they do not. Each start marks its entry used (the entry directory's
  * mtime); unpacking a new entry removes the entries of other builds unused for an hour.
  */
 #ifndef TRACEE_LAUNCHER_CACHE_H

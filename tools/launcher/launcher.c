@@ -52,19 +52,34 @@ static const char *default_cache_dir(char *buf, size_t cap)
 	return buf;
 }
 
-/* Compares dotted versions numerically ("1.10.0" > "1.9"); missing parts count as 0. */
+#define VERSION_PARTS 4
+
+/* "1.10.2" → {1, 10, 2, 0}: the leading dotted numbers, missing or unreadable parts 0. */
+static void version_parts(const char *s, unsigned long v[VERSION_PARTS])
+{
+	int i = 0;
+	for (; i < VERSION_PARTS; i++) {
+		char *end;
+		v[i] = strtoul(s, &end, 10);
+		if (end == s || *end != '.') {
+			i++;
+			break;
+		}
+		s = end + 1;
+	}
+	for (; i < VERSION_PARTS; i++)
+		v[i] = 0;
+}
+
+/* Compares dotted versions numerically ("1.10.0" > "1.9"). */
 static int version_cmp(const char *a, const char *b)
 {
-	while (*a || *b) {
-		char *ea, *eb;
-		unsigned long x = strtoul(a, &ea, 10), y = strtoul(b, &eb, 10);
-		if (x != y)
-			return x < y ? -1 : 1;
-		a = *ea == '.' ? ea + 1 : ea;
-		b = *eb == '.' ? eb + 1 : eb;
-		if (ea == a && eb == b && !(*a == '.' || *b == '.'))
-			break;
-	}
+	unsigned long x[VERSION_PARTS], y[VERSION_PARTS];
+	version_parts(a, x);
+	version_parts(b, y);
+	for (int i = 0; i < VERSION_PARTS; i++)
+		if (x[i] != y[i])
+			return x[i] < y[i] ? -1 : 1;
 	return 0;
 }
 
