@@ -37,9 +37,15 @@ endif
 BPF_SRC := bpf/tracee.bpf.c
 BPF_DEPS := $(wildcard bpf/*.h bpf/*.c)
 TS_SRCS := main.ts $(shell find src ffi -name '*.ts' 2>/dev/null)
+PACKAGE_SRCS := tools/build_tool.ts $(wildcard tools/package/*.ts)
+LAUNCHER_SRCS := $(wildcard tools/launcher/*.c tools/launcher/*.h)
+# The launcher of dist/tracee: static, so it runs on any Linux of this architecture.
+LAUNCHER_CFLAGS := -static -O2 -Wall -Wextra -ffunction-sections -fdata-sections -Wl,--gc-sections -s
+# zstd level of the runtime inside dist/tracee (19: smallest that unpacks fast; compressed once per Deno)
+ZSTD_LEVEL ?= 19
 BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(BPF_ARCH) -Wall -Wno-unused-function -Ibpf -I$(OUTPUT)
 
-.PHONY: all bpf bpf-nocore install-bpf-nocore btfhub tracee run test bench clean deps ok FORCE
+.PHONY: all bpf bpf-nocore install-bpf-nocore btfhub tracee run test bench bench-package clean deps ok FORCE
 
 all: bpf bpf-nocore btfhub tracee
 
@@ -138,10 +144,15 @@ $(OUTPUT)/version: FORCE
 	$(Q)echo '$(VERSION)' | cmp -s - $@ || echo '$(VERSION)' > $@
 	$(Q)cmp -s $@ $(DIST)/VERSION || cp $@ $(DIST)/VERSION
 
-## the tool: one file embedding the CO-RE object (and BTFHub archives)
-$(DIST)/tracee: $(DIST)/tracee.bpf.core.o $(OUTPUT)/btfhub.stamp $(OUTPUT)/version $(TS_SRCS) tools/build_tool.ts deno.json $(DENO)
+## the tool: one self-extracting executable carrying the Deno runtime, the program (with the
+## CO-RE object and BTFHub archives) and libbpf; it unpacks once into a verified cache (README: Build)
+$(OUTPUT)/launcher: $(LAUNCHER_SRCS) | $(OUTPUT)/deps.ok
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(LAUNCHER_CFLAGS) -o $@ $(filter %.c,$^) -lzstd
+
+$(DIST)/tracee: $(DIST)/tracee.bpf.core.o $(OUTPUT)/btfhub.stamp $(OUTPUT)/version $(OUTPUT)/launcher $(TS_SRCS) $(PACKAGE_SRCS) deno.json $(DENO)
 	$(call msg,TRACEE,$@)
-	$(Q)$(DENO) run --allow-all tools/build_tool.ts $(DIST) $(VERSION)
+	$(Q)ZSTD_LEVEL=$(ZSTD_LEVEL) $(DENO) run --allow-all tools/build_tool.ts $(DIST) $(VERSION) $(OUTPUT)/launcher
 	$(Q)ln -sfn $(DIST)/tracee tracee
 
 tracee: $(DIST)/tracee
@@ -155,6 +166,11 @@ test: all
 
 bench: all
 	$(DENO) task bench
+
+## dist/tracee's size and start-up to the first event, first run and later runs
+## (BENCH_OLD_REV=<git rev> compares with the tracee of that revision)
+bench-package: all
+	$(DENO) run --allow-all bench/package_startup.ts $(if $(BENCH_OLD_REV),--old-rev $(BENCH_OLD_REV))
 
 ok: all
 	$(DENO) task ok

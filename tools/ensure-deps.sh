@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Checks the build prerequisites (seed 001: kernel >= 4.18, clang >= 12, GNU make >= 4.3, libelf,
-# zlib, plus bpftool, llvm-strip, libbpf headers, xz, node/npm for Deno) and installs the missing
+# zlib, plus bpftool, llvm-strip, libbpf headers, xz, node/npm for Deno; a C compiler with static
+# glibc, zstd and libzstd for dist/tracee's launcher and payload) and installs the missing
 # ones with apt-get when run as root on Debian/Ubuntu. Otherwise names what is missing and exits 2.
 set -u
 
@@ -42,6 +43,14 @@ check_all() {
 	need $? "xz" xz-utils
 	command -v pkg-config >/dev/null 2>&1
 	need $? "pkg-config" pkg-config
+	command -v cc >/dev/null 2>&1
+	need $? "cc (C compiler)" gcc
+	[ -f "$(cc -print-file-name=libc.a 2>/dev/null)" ]
+	need $? "static glibc (libc.a)" libc6-dev
+	command -v zstd >/dev/null 2>&1
+	need $? "zstd" zstd
+	[ -f /usr/include/zstd.h ] && [ -f "$(cc -print-file-name=libzstd.a 2>/dev/null)" ]
+	need $? "libzstd (zstd.h and libzstd.a)" libzstd-dev
 	command -v npm >/dev/null 2>&1
 	need $? "npm (installs Deno from the npm registry)" npm
 }

@@ -16,6 +16,16 @@ export interface EmbeddedAssets {
   readonly btfhub: ReadonlyMap<string, Uint8Array<ArrayBuffer>>;
   /** Version string the tool was built as (git describe). */
   readonly version: string;
+  /** How the built tool is packaged; undefined when run from source. */
+  readonly packaging?: PackagingInfo;
+}
+
+/** What the packaging of dist/tracee carries besides the program (tools/build_tool.ts). */
+export interface PackagingInfo {
+  /** e.g. "self-extracting, bundled script". */
+  readonly format: string;
+  /** The libbpf carried for hosts without one, and the libraries that come with it. */
+  readonly libbpf?: { readonly version: string; readonly libraries: readonly string[] };
 }
 
 /** Assets read from a dist/ directory (development runs of main.ts). */

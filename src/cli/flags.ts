@@ -54,13 +54,18 @@ export interface ListOptions {
   readonly signaturesDirs: readonly string[];
 }
 
-/** `--help` / `--version` printed; exit 0. */
+/** `--help` printed; exit 0. */
 export interface InfoOptions {
   readonly command: "info";
   readonly text: string;
 }
 
-export type CliOptions = RunOptions | ListOptions | InfoOptions;
+/** `tracee version` or `--version`. */
+export interface VersionOptions {
+  readonly command: "version";
+}
+
+export type CliOptions = RunOptions | ListOptions | InfoOptions | VersionOptions;
 
 const FORMATS: readonly OutputFormat[] = ["table", "table-verbose", "json"];
 const OUTPUT_OPTIONS: Record<string, keyof OutputOptions> = {
@@ -157,11 +162,12 @@ Environment:
   TRACEE_BPF_FILE   eBPF object to load instead of the embedded one (always wins)
   TRACEE_BTF_FILE   BTF file for CO-RE relocations on kernels without /sys/kernel/btf/vmlinux
   LIBBPF_PATH       libbpf shared library to use
+  TRACEE_CACHE_DIR  where dist/tracee unpacks itself (default /var/cache/tracee)
 `;
 
 function program(version: string): Command {
   const cmd = new Command("tracee")
-    .version(version, "-v, --version", "print tracee's version")
+    .version(version, "-v, --version", "print tracee's version, its Deno and what it embeds")
     .description("Runtime security and forensics on eBPF: traces syscalls and process events")
     .exitOverride()
     .configureOutput({ writeOut: () => {}, writeErr: () => {} })
@@ -231,6 +237,7 @@ function program(version: string): Command {
     .helpCommand(false)
     .action(() => {});
   cmd.command("list").description("list every event with its sets and arguments");
+  cmd.command("version").description("print tracee's version, its Deno and what it embeds");
   return cmd;
 }
 
@@ -243,9 +250,11 @@ export function helpText(version = ""): string {
 export function parseArgs(argv: readonly string[], version = "v0.0.0-dev"): CliOptions {
   const cmd = program(version);
   let sub: string | undefined;
-  cmd.commands[0]!.action(() => {
-    sub = "list";
-  });
+  for (const c of cmd.commands) {
+    c.action(() => {
+      sub = c.name();
+    });
+  }
   try {
     cmd.parse([...argv], { from: "user" });
   } catch (e) {
@@ -253,7 +262,7 @@ export function parseArgs(argv: readonly string[], version = "v0.0.0-dev"): CliO
       if (e.code === "commander.helpDisplayed" || e.code === "commander.help") {
         return { command: "info", text: helpText(version) };
       }
-      if (e.code === "commander.version") return { command: "info", text: e.message };
+      if (e.code === "commander.version") return { command: "version" };
       throw new UsageError(`Cannot parse flags: ${e.message.replace(/^error: /, "")}`);
     }
     throw e;
@@ -273,6 +282,7 @@ export function parseArgs(argv: readonly string[], version = "v0.0.0-dev"): CliO
     signaturesDir: string[];
     list?: boolean;
   }>();
+  if (sub === "version") return { command: "version" };
   if (sub === "list" || o.list) return { command: "list", signaturesDirs: o.signaturesDir };
   const { format, templatePath, options } = parseOutputs(o.output);
   return {

@@ -47,6 +47,7 @@ import { ContainerCache } from "../containers/container_cache.ts";
 import type { EventCatalog } from "../events/catalog.ts";
 import { SignatureEngine, withSignatureDependencies } from "../signatures/engine.ts";
 import { loadSignatures } from "../signatures/load.ts";
+import { versionText } from "./version.ts";
 import { pathExists } from "../path_exists.ts";
 
 /** Where tracee writes. */
@@ -306,6 +307,10 @@ export async function runCli(
       const registry = await loadSignatures(opts.signaturesDirs);
       writeLine(io.stdout, listEvents());
       writeLine(io.stdout, listSignatures(registry, listFeatures()));
+      return 0;
+    }
+    if (opts.command === "version") {
+      writeLine(io.stdout, await versionText(assets));
       return 0;
     }
     return await trace(opts, assets, io);

@@ -94,16 +94,15 @@ export async function pump(stream: ReadableStream<Uint8Array>, into: string[]): 
  * empty tmpfs: the kernel as a user without BTF sees it.
  */
 export function hideBtf(): string[] {
-  return [
-    "unshare",
-    "-m",
-    "--propagation",
-    "private",
-    "sh",
-    "-c",
-    'mount -t tmpfs none /sys/kernel/btf && exec "$@"',
-    "sh",
-  ];
+  return inMountNs('mount -t tmpfs none /sys/kernel/btf && exec "$@"');
+}
+
+/**
+ * A command prefix running `script` (sh) in a private mount namespace, with the command that
+ * follows the prefix as its arguments ("$@").
+ */
+export function inMountNs(script: string): string[] {
+  return ["unshare", "-m", "--propagation", "private", "sh", "-c", script, "sh"];
 }
 
 /** Result of a tracee that exits on its own. */
@@ -123,7 +122,11 @@ export function runTracee(
   const wrap = opts.noCaps
     ? ["setpriv", "--bounding-set=-all", "--inh-caps=-all"]
     : opts.wrap ?? [];
-  const argv = [...wrap, TRACEE_BIN, ...args];
+  return runArgv([...wrap, TRACEE_BIN, ...args], env);
+}
+
+/** Runs argv to completion with `env` added to the environment. */
+export function runArgv(argv: string[], env: Record<string, string> = {}): TraceeResult {
   const out = new Deno.Command(argv[0]!, {
     args: argv.slice(1),
     env,
