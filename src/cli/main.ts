@@ -206,7 +206,10 @@ async function trace(opts: RunOptions, assets: EmbeddedAssets, io: CliIo): Promi
       policies,
       ringBufferPages: opts.ringBufferPages,
       selfPid: Deno.pid,
-      options: opts.outputOptions.execEnv ? TraceeOptions.EXEC_ENV : 0,
+      options: opts.outputOptions.execEnv ||
+          engine.selected.some((s) => s.signature.options?.includes("exec-env"))
+        ? TraceeOptions.EXEC_ENV
+        : 0,
       implicitEvents: implicit,
       internalEvents,
       features: {

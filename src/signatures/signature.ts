@@ -84,6 +84,11 @@ export interface Signature {
   readonly metadata: SignatureMetadata;
   /** The events it needs; only these reach onEvent. */
   readonly selectedEvents: readonly EventSelector[];
+  /**
+   * Event options it needs turned on while it is selected: "exec-env" makes sched_process_exec
+   * (and security_bprm_check) carry the environment.
+   */
+  readonly options?: readonly "exec-env"[];
   /** Looks at one event; calls ctx.detect() for a finding. May keep state across events. */
   onEvent(event: TraceeEvent, ctx: SignatureContext): void;
   /** Called once when tracee stops. */

@@ -5,6 +5,7 @@
  * near-miss test ends as soon as a finding would have been seen.
  */
 import type { TraceeEvent, TriggerValue } from "../../src/decode/event.ts";
+import { TraceeOptions } from "../../src/decode/layout.ts";
 import { eventByName } from "../../src/events/table.ts";
 import { cliPolicy } from "../../src/filters/cli_policy.ts";
 import { ProcessTree } from "../../src/proctree/process_tree.ts";
@@ -71,7 +72,13 @@ export async function detectWhile<T extends { pid: number }>(
       return false;
     },
     () => exited,
-    { policies, internalEvents: TREE_EVENTS },
+    {
+      policies,
+      internalEvents: TREE_EVENTS,
+      options: engine.selected.some((s) => s.signature.options?.includes("exec-env"))
+        ? TraceeOptions.EXEC_ENV
+        : 0,
+    },
   );
   if (!exited) throw new Error("the trigger's exit was never seen (10 s)");
   return { findings, acted, engine };
