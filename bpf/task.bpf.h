@@ -23,16 +23,28 @@ static __always_inline __u32 task_ns_tgid(struct task_struct *task)
 	return pid_nr_at(KREAD(KREAD(task->group_leader)->thread_pid), level);
 }
 
-/* x86_64 kernel stacks: THREAD_SIZE (16 KiB), the user registers saved at their top. */
-#define KERNEL_STACK_SIZE (4096 << 2)
+/*
+ * x86_64 kernel stacks are THREAD_SIZE (16 KiB, twice that with KASAN) and end with the user
+ * registers saved on entering the kernel (16 bytes lower with FRED). libbpf fills these from the
+ * kernel's config at load; a kernel without a readable config gets the defaults.
+ */
+extern bool CONFIG_KASAN __kconfig __weak;
+extern bool CONFIG_X86_FRED __kconfig __weak;
+
+/* The user registers the task saved on entering the kernel (task_pt_regs). */
+static __always_inline struct pt_regs *task_regs(struct task_struct *task)
+{
+	void *stack = KREAD(task->stack);
+	__u64 size = 4096 << (CONFIG_KASAN ? 3 : 2);
+	__u64 padding = CONFIG_X86_FRED ? 16 : 0;
+
+	return (struct pt_regs *)(stack + size - padding) - 1;
+}
 
 /* The syscall the task is executing (orig_ax of the registers it saved on entering the kernel). */
 static __always_inline __u32 task_syscall_nr(struct task_struct *task)
 {
-	void *stack = KREAD(task->stack);
-	struct pt_regs *regs = (struct pt_regs *)(stack + KERNEL_STACK_SIZE) - 1;
-
-	return (__u32)KREAD(regs->orig_ax);
+	return (__u32)KREAD(task_regs(task)->orig_ax);
 }
 
 #define S_IFMT_BITS 00170000

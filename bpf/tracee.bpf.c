@@ -81,14 +81,13 @@ static __always_inline void syscall_args(struct pt_regs *saved, __u64 *args)
 }
 
 /*
- * Only for syscalls whose arguments are gone by their exit: exit/exit_group never return (the
- * event is emitted here), execve/execveat replace the process image (the event is encoded here
- * and emitted at exit with the return value). Other syscalls do not need this program at all.
+ * At a syscall's entry. Only for syscalls whose arguments are gone by their exit: exit/exit_group
+ * never return (the event is emitted here), execve/execveat replace the process image (the event
+ * is encoded here and emitted at exit with the return value; their entry also keeps the name
+ * security_bprm_check reports). Other syscalls do not need the entry hook at all.
  */
-SEC("raw_tracepoint/sys_enter")
-int tracee_sys_enter(struct bpf_raw_tracepoint_args *ctx)
+static __always_inline int on_sys_enter(__u32 id, struct pt_regs *regs)
 {
-	__u32 id = ctx->args[1];
 	struct event_config *cfg;
 	__u64 args[MAX_SYSCALL_ARGS];
 	struct scratch *s;
@@ -107,7 +106,7 @@ int tracee_sys_enter(struct bpf_raw_tracepoint_args *ctx)
 	policies = match_policies(cfg);
 	if (!policies || is_compat_task())
 		return 0;
-	syscall_args((struct pt_regs *)ctx->args[0], args);
+	syscall_args(regs, args);
 	s = build_syscall_event(cfg, id, args, policies, 0);
 	if (!s)
 		return 0;
@@ -121,15 +120,12 @@ int tracee_sys_enter(struct bpf_raw_tracepoint_args *ctx)
 }
 
 /*
- * Every other syscall is emitted here, with its return value: x86_64 leaves the argument
- * registers saved at entry untouched, so they are read now (no state kept across the syscall).
+ * At a syscall's exit: every other syscall is emitted here, with its return value (x86_64 leaves
+ * the argument registers saved at entry untouched, so they are read now: no state is kept across
+ * the syscall), and the events derived from what it did are built.
  */
-SEC("raw_tracepoint/sys_exit")
-int tracee_sys_exit(struct bpf_raw_tracepoint_args *ctx)
+static __always_inline int on_sys_exit(__u32 id, struct pt_regs *regs, long ret)
 {
-	struct pt_regs *regs = (struct pt_regs *)ctx->args[0];
-	__u32 id = syscall_nr(regs);
-	long ret = ctx->args[1];
 	__u64 args[MAX_SYSCALL_ARGS];
 	struct event_config *cfg;
 	struct scratch *s;
@@ -172,6 +168,47 @@ int tracee_sys_exit(struct bpf_raw_tracepoint_args *ctx)
 	if (s)
 		submit(s, s->ctx.payload_size);
 	return 0;
+}
+
+/* Every syscall's entry (many syscalls selected: one hook for all). */
+SEC("raw_tracepoint/sys_enter")
+int tracee_sys_enter(struct bpf_raw_tracepoint_args *ctx)
+{
+	return on_sys_enter(ctx->args[1], (struct pt_regs *)ctx->args[0]);
+}
+
+/* Every syscall's exit (many syscalls selected: one hook for all). */
+SEC("raw_tracepoint/sys_exit")
+int tracee_sys_exit(struct bpf_raw_tracepoint_args *ctx)
+{
+	struct pt_regs *regs = (struct pt_regs *)ctx->args[0];
+
+	return on_sys_exit(syscall_nr(regs), regs, ctx->args[1]);
+}
+
+/*
+ * The same at the entry and exit of one syscall each: user space attaches these programs to the
+ * syscalls:sys_enter_<name> / sys_exit_<name> tracepoints of just the syscalls it needs (a small
+ * selection), so no other syscall runs a program at all. Only the syscall number (and the return
+ * value) is read from the record, which every one of these tracepoints has; the arguments come
+ * from the registers the task saved.
+ */
+struct syscall_tp_record {
+	__u64 common; /* struct trace_entry */
+	long id;
+	long ret;     /* sys_exit_* only */
+};
+
+SEC("tracepoint/syscalls/sys_enter_any")
+int tracee_syscall_enter(struct syscall_tp_record *ctx)
+{
+	return on_sys_enter(ctx->id, task_regs((struct task_struct *)bpf_get_current_task()));
+}
+
+SEC("tracepoint/syscalls/sys_exit_any")
+int tracee_syscall_exit(struct syscall_tp_record *ctx)
+{
+	return on_sys_exit(ctx->id, task_regs((struct task_struct *)bpf_get_current_task()), ctx->ret);
 }
 
 SEC("raw_tracepoint/sched_process_fork")
@@ -504,24 +541,23 @@ static long record_vma(struct task_struct *task, struct vm_area_struct *vma, str
 }
 
 /*
- * mem_prot_alert needs the protection a region had before an mprotect: looked up here at entry
- * (bpf_find_vma needs the kernel's BTF, so this program is optional and CO-RE only; without it
- * mem_prot_alert reports mmap alerts only).
+ * mem_prot_alert needs the protection a region had before an mprotect: looked up here at the
+ * entry of mprotect and pkey_mprotect (attached to their syscalls:sys_enter_* tracepoints only).
+ * bpf_find_vma needs the kernel's BTF, so this program is optional and CO-RE only; without it
+ * mem_prot_alert reports mmap alerts only.
  */
-SEC("?tp_btf/sys_enter")
-int BPF_PROG(tracee_sys_enter_vma, struct pt_regs *regs, long id)
+SEC("?tracepoint/syscalls/sys_enter_mprotect")
+int tracee_mprotect_enter(struct syscall_tp_record *ctx)
 {
-	struct event_config *cfg;
+	struct task_struct *task = bpf_get_current_task_btf();
+	struct event_config *cfg = config_of(ctx->id);
 	struct vma_seen seen = {};
 	__u32 tid;
 
-	if (id != SYSCALL_MPROTECT && id != SYSCALL_PKEY_MPROTECT)
-		return 0;
-	cfg = config_of(id);
 	if (!cfg || !(cfg->flags & EVENT_CFG_DERIVE))
 		return 0;
-	seen.addr = regs->di;
-	if (bpf_find_vma(bpf_get_current_task_btf(), seen.addr, record_vma, &seen, 0) != 0)
+	seen.addr = KREAD(task_regs(task)->di);
+	if (bpf_find_vma(task, seen.addr, record_vma, &seen, 0) != 0)
 		return 0;
 	tid = (__u32)bpf_get_current_pid_tgid();
 	bpf_map_update_elem(&mprotect_seen, &tid, &seen, BPF_ANY);

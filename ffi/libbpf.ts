@@ -270,6 +270,16 @@ export class BpfProgram {
     );
     return new BpfLink(this.lib, this.name, ptr);
   }
+
+  /** Attaches to the tracepoint `category:name` (whatever the program's section names). */
+  attachTracepoint(category: string, name: string): BpfLink {
+    const ptr = checkPtr(
+      this.lib,
+      `bpf_program__attach_tracepoint(${this.name}, ${category}:${name})`,
+      this.lib.bpf_program__attach_tracepoint(this.ptr, cString(category), cString(name)),
+    );
+    return new BpfLink(this.lib, this.name, ptr);
+  }
 }
 
 /** An opened (then loaded) BPF object. close() frees it and everything it holds. */

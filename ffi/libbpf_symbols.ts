@@ -31,6 +31,12 @@ export const libbpfSymbols = {
   bpf_program__autoload: { parameters: ["pointer"], result: "bool" },
   // struct bpf_link *bpf_program__attach(const struct bpf_program *prog);
   bpf_program__attach: { parameters: ["pointer"], result: "pointer" },
+  // struct bpf_link *bpf_program__attach_tracepoint(const struct bpf_program *prog,
+  //                                                 const char *tp_category, const char *tp_name);
+  bpf_program__attach_tracepoint: {
+    parameters: ["pointer", "buffer", "buffer"],
+    result: "pointer",
+  },
   // int bpf_link__destroy(struct bpf_link *link);
   bpf_link__destroy: { parameters: ["pointer"], result: "i32" },
   // int bpf_map__fd(const struct bpf_map *map);

@@ -8,6 +8,7 @@
  * the rules below; the output is committed, so builds need neither tracefs nor root.
  */
 import { argKindCName } from "../src/events/arg_kind.ts";
+import { TRACEPOINT_ALIASES } from "../src/events/syscall_tracepoints.ts";
 import { catalogueRules, type RawParam } from "./syscall_rules.ts";
 
 const TRACEFS = "/sys/kernel/tracing";
@@ -39,15 +40,7 @@ const EXTRA_NUMBERS: Readonly<Record<string, number>> = {
   file_setattr: 469,
 };
 
-/** tracefs names that differ from the syscall's name in the syscall table. */
-export const TRACEPOINT_ALIASES: Readonly<Record<string, string>> = {
-  newstat: "stat",
-  newfstat: "fstat",
-  newlstat: "lstat",
-  newuname: "uname",
-  sendfile64: "sendfile",
-  umount: "umount2",
-};
+export { TRACEPOINT_ALIASES };
 
 /** Arguments of syscalls without a tracepoint on this kernel (kernel prototypes). */
 const NO_TRACEPOINT: Readonly<Record<string, readonly RawParam[]>> = {

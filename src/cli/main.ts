@@ -81,6 +81,20 @@ function makePrinter(opts: RunOptions, clock: EpochClock, names: PolicyNamer): P
   }
 }
 
+/**
+ * TRACEE_SYSCALL_HOOKS=raw|per-syscall forces how syscall programs attach (a diagnostic knob;
+ * by default tracee chooses by the size of the selection).
+ */
+function syscallHookLimit(): number | undefined {
+  const v = Deno.env.get("TRACEE_SYSCALL_HOOKS");
+  if (v === undefined || v === "" || v === "auto") return undefined;
+  if (v === "raw") return 0;
+  if (v === "per-syscall") return Number.MAX_SAFE_INTEGER;
+  throw new UsageError(
+    `Cannot use TRACEE_SYSCALL_HOOKS='${v}': expected raw, per-syscall or auto`,
+  );
+}
+
 /** The events that feed the process tree (emitted for every process while it is on). */
 const PROC_TREE_EVENTS = ["sched_process_fork", "sched_process_exec", "sched_process_exit"];
 
@@ -212,6 +226,7 @@ async function trace(opts: RunOptions, assets: EmbeddedAssets, io: CliIo): Promi
         : 0,
       implicitEvents: implicit,
       internalEvents,
+      perSyscallMax: syscallHookLimit(),
       features: {
         tracepointExists: tracepointLookup(),
         kernelBtf: choice.kernelBtf,
@@ -238,7 +253,13 @@ async function trace(opts: RunOptions, assets: EmbeddedAssets, io: CliIo): Promi
     tracer.applyScopes(realFilterHost(libs.libc));
     tracer.attach();
     tracer.selectEvents();
-    log.debug("BPF: attached", { probes: tracer.probes.map((p) => p.name).join(",") });
+    const hooks = tracer.syscallHooks;
+    log.debug("BPF: attached", {
+      probes: tracer.probes.map((p) => p.name).join(","),
+      syscall_hooks: hooks?.mode === "per-syscall"
+        ? `per syscall (${hooks.enter.length} at entry, ${hooks.exit.length} at exit)`
+        : `raw tracepoints (${hooks?.why})`,
+    });
     reportUnfedSignatures(engine, tracer.liveEvents, implicit);
     if (tree) {
       tree.seed();

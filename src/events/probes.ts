@@ -28,6 +28,13 @@ export interface ProbeDef {
   readonly requires?: readonly string[];
   /** Probe used instead when this one cannot run on the host (e.g. tp_btf without kernel BTF). */
   readonly fallback?: string;
+  /**
+   * Attached once per syscall, to the syscalls:sys_<point>_<name> tracepoints: of `syscalls`, or
+   * (without it) of the syscalls the run needs at that point (src/runtime/syscall_hooks.ts).
+   */
+  readonly perSyscall?: { readonly point: "enter" | "exit"; readonly syscalls?: readonly string[] };
+  /** The program needs the kernel's BTF to load (BTF-typed helpers). */
+  readonly needsKernelBtf?: boolean;
 }
 
 import { hookProbes } from "./security_events.ts";
@@ -95,9 +102,26 @@ export const probes: readonly ProbeDef[] = [
   },
   {
     name: "sys_enter_vma",
-    program: "tracee_sys_enter_vma",
-    type: "tp_btf",
-    target: "sys_enter",
+    program: "tracee_mprotect_enter",
+    type: "tracepoint",
+    target: "syscalls/sys_enter_mprotect",
+    perSyscall: { point: "enter", syscalls: ["mprotect", "pkey_mprotect"] },
+    needsKernelBtf: true,
+  },
+  // sys_enter/sys_exit for a few syscalls: the same work on just their tracepoints
+  {
+    name: "syscall_enter",
+    program: "tracee_syscall_enter",
+    type: "tracepoint",
+    target: "syscalls/sys_enter_*",
+    perSyscall: { point: "enter" },
+  },
+  {
+    name: "syscall_exit",
+    program: "tracee_syscall_exit",
+    type: "tracepoint",
+    target: "syscalls/sys_exit_*",
+    perSyscall: { point: "exit" },
   },
   ...hookProbes,
 ];

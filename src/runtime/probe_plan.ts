@@ -33,8 +33,18 @@ export function probeUnavailable(
   if (probe.type === "lsm" && !features.bpfLsm) {
     return `it needs a BPF LSM program on ${probe.target}, and BPF LSM is not active on this kernel`;
   }
-  if (probe.type === "tp_btf" && !features.kernelBtf) {
-    return "tp_btf programs need the kernel's BTF (/sys/kernel/btf/vmlinux is absent)";
+  if ((probe.type === "tp_btf" || probe.needsKernelBtf) && !features.kernelBtf) {
+    return `${probe.type} program ${probe.program} needs the kernel's BTF (/sys/kernel/btf/vmlinux is absent)`;
+  }
+  if (probe.perSyscall?.syscalls) {
+    const missing = probe.perSyscall.syscalls.filter((n) =>
+      features.tracepointExists?.(`sys_${probe.perSyscall!.point}_${n}`) === false
+    );
+    if (missing.length === probe.perSyscall.syscalls.length) {
+      return `this kernel has no sys_${probe.perSyscall.point}_* tracepoint for ${
+        missing.join(", ")
+      }`;
+    }
   }
   if (
     (probe.type === "raw_tracepoint" || probe.type === "tp_btf") &&

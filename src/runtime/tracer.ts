@@ -14,12 +14,14 @@ import {
   type KernelPathFilter,
   kernelPathFilters,
 } from "../filters/path_filters.ts";
-import type { ProbeDef } from "../events/probes.ts";
+import { probeByName, type ProbeDef } from "../events/probes.ts";
 import { TraceeError } from "../errors.ts";
 import { logger } from "../log/logger.ts";
 import { RingBufferReader, type SampleHandler } from "../ringbuf/reader.ts";
 import { type KernelCounts, readKernelCounts } from "./counters.ts";
 import { eventConfigEntries, eventKey } from "./event_config.ts";
+import { planSyscallHooks, type SyscallHooks } from "./syscall_hooks.ts";
+import { tracepointOf } from "../events/syscall_tracepoints.ts";
 import {
   dropEventsNeeding,
   type DroppedEvent,
@@ -60,6 +62,8 @@ export interface TracerConfig {
    * (the process tree): a record of one no policy wants arrives with no matched policy.
    */
   readonly internalEvents?: readonly EventDef[];
+  /** Most syscall hooks attached one by one (default PER_SYSCALL_MAX; 0: always raw). */
+  readonly perSyscallMax?: number;
 }
 
 const PAGE_SIZE = 4096;
@@ -80,6 +84,8 @@ export class Tracer {
   readonly #verifierLog: Uint8Array<ArrayBuffer>;
   /** The policies' path filters the kernel evaluates, by event. */
   readonly #pathFilters: Map<EventDef, KernelPathFilter>;
+  /** How the syscall programs attach (after configure). */
+  #hooks: SyscallHooks | undefined;
   /** Default-set events left out because this kernel cannot trace them. */
   #leftOut = 0;
 
@@ -164,9 +170,17 @@ export class Tracer {
         fallback: d.probe.fallback ?? "none",
       });
     }
+    this.#hooks = planSyscallHooks(
+      this.#plan.live,
+      this.cfg.implicitEvents ?? false,
+      this.cfg.features.tracepointExists,
+      this.cfg.perSyscallMax,
+    );
+    for (const d of this.#hooks.dropped) this.#plan.live.delete(d.event);
+    this.#plan.dropped.push(...this.#hooks.dropped);
     this.#reportDropped(this.#plan.dropped);
     this.#requireLive();
-    const wanted = new Set(this.#plan.probes.map((p) => p.program));
+    const wanted = new Set(this.#plan.probes.map((p) => this.#programOf(p)));
     for (const prog of programs) prog.setAutoload(wanted.has(prog.name));
     obj.map("events").setMaxEntries(this.cfg.ringBufferPages * PAGE_SIZE);
     const rodata = obj.map(".rodata");
@@ -180,6 +194,41 @@ export class Tracer {
       );
     }
     rodata.setInitialValue(knobs);
+  }
+
+  /** How the syscall programs attach (after configure()). */
+  get syscallHooks(): SyscallHooks | undefined {
+    return this.#hooks;
+  }
+
+  /** The probe that stands for `p` in this run: sys_enter/sys_exit attach per syscall when few. */
+  #standIn(p: ProbeDef): ProbeDef {
+    if (this.#hooks?.mode !== "per-syscall") return p;
+    if (p.name === "sys_enter") return probeByName("syscall_enter")!;
+    if (p.name === "sys_exit") return probeByName("syscall_exit")!;
+    return p;
+  }
+
+  #programOf(p: ProbeDef): string {
+    return this.#standIn(p).program;
+  }
+
+  /** Attaches probe `p` (once per syscall tracepoint for a per-syscall program). */
+  #attachProbe(p: ProbeDef): void {
+    const probe = this.#standIn(p);
+    const prog = this.object.program(probe.program);
+    if (!probe.perSyscall) {
+      this.#links.push(prog.attach());
+      return;
+    }
+    const point = probe.perSyscall.point;
+    const names = probe.perSyscall.syscalls?.map(tracepointOf) ??
+      (point === "enter" ? this.#hooks!.enter : this.#hooks!.exit);
+    for (const name of names) {
+      const tp = `sys_${point}_${name}`;
+      if (this.cfg.features.tracepointExists?.(tp) === false) continue;
+      this.#links.push(prog.attachTracepoint("syscalls", tp));
+    }
   }
 
   /** Creates maps and loads programs into the kernel (the verifier runs here). */
@@ -231,7 +280,7 @@ export class Tracer {
     if (!plan) throw new Error("Cannot attach: configure() was not called");
     for (const p of plan.probes) {
       try {
-        this.#links.push(this.object.program(p.program).attach());
+        this.#attachProbe(p);
       } catch (e) {
         if (!(e instanceof LibbpfError)) throw e;
         const hint = e.errnoName === "ENOENT" ? " (this kernel has no such hook)" : "";

@@ -155,6 +155,14 @@ export class FakeLibbpf {
         this.links.add(Deno.UnsafePointer.value(link) as bigint);
         return link;
       },
+      bpf_program__attach_tracepoint: (p, _cat, tp) => {
+        const name = this.#prog(p).name;
+        this.calls.push(`attach_tracepoint ${name} ${readC(tp)}`);
+        if (this.#failed(`attach ${name} ${readC(tp)}`)) return null;
+        const link = this.#ptr();
+        this.links.add(Deno.UnsafePointer.value(link) as bigint);
+        return link;
+      },
       bpf_link__destroy: (l) => {
         this.calls.push("bpf_link__destroy");
         this.links.delete(Deno.UnsafePointer.value(l) as bigint);

@@ -52,6 +52,8 @@ export async function traceWhile<T>(
     selfPid: Deno.pid,
     options: opts.options ?? 0,
     internalEvents: opts.internalEvents,
+    // make test runs the kernel tests a second time with TRACEE_SYSCALL_HOOKS=raw
+    perSyscallMax: Deno.env.get("TRACEE_SYSCALL_HOOKS") === "raw" ? 0 : undefined,
     features: {
       kernelBtf: true,
       kprobes: false,
