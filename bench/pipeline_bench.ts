@@ -1,11 +1,13 @@
 /**
- * The user-space path alone: N getppid records (as the kernel writes them) decoded, printed as
- * JSON and written to /dev/null, with the same reader, decoder, printer and writer tracee uses.
- * `deno run -A bench/pipeline_bench.ts [records]` prints events/s; add --cpu-prof to profile.
+ * The user-space path alone: N getppid records (as the kernel writes them) read from a ring and
+ * written as json to /dev/null, both ways tracee does it: decode + JsonPrinter + LineWriter, and
+ * the direct writer (json straight from the record bytes). `deno run -A bench/pipeline_bench.ts
+ * [records]` prints events/s of each.
  */
 import { EventDecoder } from "../src/decode/decoder.ts";
 import { EpochClock } from "../src/output/clock.ts";
 import { JsonPrinter } from "../src/output/json.ts";
+import { DirectJsonWriter } from "../src/output/json_direct.ts";
 import { LineWriter } from "../src/output/writer.ts";
 import { RingBufferReader } from "../src/ringbuf/reader.ts";
 import { Payload, record } from "../tests/helpers/records.ts";
@@ -42,25 +44,38 @@ const pages = {
   data,
   mask: RING - 1,
 };
+const devnull = Deno.openSync("/dev/null", { write: true });
+const clock = new EpochClock(1_700_000_000_000_000_000n);
 const decoder = new EventDecoder();
-const printer = new JsonPrinter(new EpochClock(1_700_000_000_000_000_000n), () => ["default"]);
-const out = new LineWriter(Deno.openSync("/dev/null", { write: true }));
-let printed = 0;
-const reader = new RingBufferReader(pages, (dv, off, len) => {
-  const e = decoder.decode(dv, bytes, off, len)!;
-  out.line(printer.format(e));
-  printed++;
-});
-const t0 = performance.now();
-while (printed < N) {
-  pages.consumerPos[0] = 0n;
-  pages.producerPos[0] = BigInt(Math.min(perRing, N - printed) * slot);
-  reader.drain(1 << 30);
-  out.flush();
+const printer = new JsonPrinter(clock, () => ["default"]);
+const out = new LineWriter(devnull);
+const direct = new DirectJsonWriter(clock, () => ["default"], devnull);
+
+/** Reads N records through `handle`; returns events/s. */
+function run(handle: (dv: DataView, off: number, len: number) => void, flush: () => void): number {
+  let printed = 0;
+  const reader = new RingBufferReader(pages, (dv, off, len) => {
+    handle(dv, off, len);
+    printed++;
+  });
+  const t0 = performance.now();
+  while (printed < N) {
+    pages.consumerPos[0] = 0n;
+    pages.producerPos[0] = BigInt(Math.min(perRing, N - printed) * slot);
+    reader.drain(1 << 30);
+    flush();
+  }
+  return printed / ((performance.now() - t0) / 1000);
 }
-const s = (performance.now() - t0) / 1000;
-console.log(
-  `${printed} events in ${s.toFixed(2)} s: ${
-    Math.round(printed / s).toLocaleString("en-US")
-  } events/s`,
-);
+
+const rate = (r: number) => Math.round(r).toLocaleString("en-US");
+for (let round = 0; round < 2; round++) {
+  const slow = run(
+    (dv, off, len) => out.line(printer.format(decoder.decode(dv, bytes, off, len)!)),
+    () => out.flush(),
+  );
+  const fast = run((dv, off, len) => direct.record(dv, bytes, off, len), () => direct.flush());
+  console.log(
+    `decode + JsonPrinter + LineWriter: ${rate(slow)} events/s; direct: ${rate(fast)} events/s`,
+  );
+}

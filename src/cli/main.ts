@@ -26,6 +26,7 @@ import { eventByName } from "../events/table.ts";
 import type { EventDef } from "../events/event_def.ts";
 import { EpochClock } from "../output/clock.ts";
 import { JsonPrinter } from "../output/json.ts";
+import { DirectJsonWriter } from "../output/json_direct.ts";
 import type { PolicyNamer, Printer } from "../output/printer.ts";
 import { errnoRet, TablePrinter, VerboseTablePrinter } from "../output/table.ts";
 import { LineWriter, type SyncWriter } from "../output/writer.ts";
@@ -129,6 +130,16 @@ function makeStages(
     enrich,
     sorter: o.sortEvents ? new EventSorter(bootNow) : undefined,
   };
+}
+
+/**
+ * Whether json can be written straight from the records: nothing between the ring and the output
+ * needs the decoded event (no process tree, signatures, argument filters, enrichment, sorting).
+ */
+function directJson(opts: RunOptions, stages: PipelineStages): boolean {
+  return opts.format === "json" && !opts.outputOptions.parseArguments && !stages.observe &&
+    !stages.detect && !stages.printMask && !stages.keep && stages.enrich.length === 0 &&
+    !stages.sorter;
 }
 
 /** The policies of the run: from --policy files, or the one the other flags describe. */
@@ -268,13 +279,12 @@ async function trace(opts: RunOptions, assets: EmbeddedAssets, io: CliIo): Promi
     clock.calibrate(bootToEpochOffset(libs.libc));
     const out = new LineWriter(io.stdout);
     const policyFilter = new PolicyFilter(policies);
-    const summary = await runPipeline(
-      tracer,
-      printer,
-      out,
-      stop.signal,
-      makeStages(opts, policyFilter, bootClock(libs.libc), tree, { engine, policies }),
-    );
+    const stages = makeStages(opts, policyFilter, bootClock(libs.libc), tree, { engine, policies });
+    const direct = directJson(opts, stages)
+      ? new DirectJsonWriter(clock, (lo, hi) => policies.names(lo, hi), io.stdout)
+      : undefined;
+    log.debug("Output", { format: opts.format, direct: direct !== undefined });
+    const summary = await runPipeline(tracer, printer, out, stop.signal, stages, direct);
     engine.close();
     if (engine.active) log.debug("Signatures", engine.counts());
     if (tree) log.debug("Process tree", { ...tree.stats, processes: tree.size });

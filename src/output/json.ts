@@ -26,8 +26,27 @@ class LastMemo<K> {
   }
 }
 
-/** The fields of a line that stay the same while one thread runs, in output order. */
-function taskPart(e: TraceeEvent, name: string): string {
+/** What taskPart reads of an event. */
+export type TaskFields = Pick<
+  TraceeEvent,
+  | "processId"
+  | "cgroupId"
+  | "threadId"
+  | "parentProcessId"
+  | "hostProcessId"
+  | "hostThreadId"
+  | "hostParentProcessId"
+  | "userId"
+  | "mountNamespace"
+  | "pidNamespace"
+  | "processName"
+>;
+
+/**
+ * The fields of a line that stay the same while one thread runs, in output order (`name` is the
+ * process name as JSON).
+ */
+export function taskPart(e: TaskFields, name = JSON.stringify(e.processName)): string {
   return ',"processId":' + e.processId +
     ',"cgroupId":' + e.cgroupId +
     ',"threadId":' + e.threadId +
@@ -54,7 +73,7 @@ class PoliciesMemo {
     if (lo !== this.#lo || hi !== this.#hi) {
       this.#lo = lo;
       this.#hi = hi;
-      this.#value = JSON.stringify(this.names(lo, hi));
+      this.#value = policiesPart(this.names, lo, hi);
     }
     return this.#value;
   }
@@ -81,6 +100,21 @@ class TaskMemo {
     this.#last = e;
     return this.#value;
   }
+}
+
+/** The matchedPolicies array of a bitmap (low, high 32 bits). */
+export function policiesPart(names: PolicyNamer, lo: number, hi: number): string {
+  return JSON.stringify(names(lo, hi));
+}
+
+/** `,"eventId":"…","eventName":"…"` of an event. */
+export function eventPart(def: EventDef): string {
+  return ',"eventId":"' + def.id + '","eventName":' + JSON.stringify(def.name);
+}
+
+/** `,"syscall":"…"` of a syscall id (-1: not in a syscall). */
+export function syscallPart(id: number): string {
+  return ',"syscall":' + JSON.stringify(id >= 0 ? eventById(id)?.name ?? String(id) : "");
 }
 
 /** Prints events as JSON lines. Parts that repeat between events are built once. */
@@ -123,13 +157,11 @@ export class JsonPrinter implements Printer {
   }
 
   #event(def: EventDef): string {
-    return this.#eventPart[def.id] ??= ',"eventId":"' + def.id + '","eventName":' +
-      JSON.stringify(def.name);
+    return this.#eventPart[def.id] ??= eventPart(def);
   }
 
   #syscall(id: number): string {
-    return this.#syscallPart[id + 1] ??= ',"syscall":' +
-      JSON.stringify(id >= 0 ? eventById(id)?.name ?? String(id) : "");
+    return this.#syscallPart[id + 1] ??= syscallPart(id);
   }
 
   format(e: TraceeEvent): string {

@@ -87,6 +87,11 @@ export async function runPipeline(
   out: LineWriter,
   stop: AbortSignal,
   stages: PipelineStages = { enrich: [] },
+  /**
+   * json written straight from the records (src/output/json_direct.ts), for runs where nothing
+   * needs the decoded events: then `printer`, `out` and `stages` are not used.
+   */
+  direct?: DirectOutput,
 ): Promise<RunSummary> {
   const decoder = new EventDecoder();
   const { observe, detect, printMask, keep, enrich, sorter, onEvent } = stages;
@@ -108,28 +113,33 @@ export async function runPipeline(
     if (sorter) sorter.push(e);
     else print(e);
   };
-  const reader = tracer.reader((dv, bytes, off, len) => {
-    const e = decoder.decode(dv, bytes, off, len);
-    if (e === null) return;
-    observe?.(e);
-    detect?.(e, deliver);
-    deliver(e);
-  });
-  const header = printer.header();
+  const reader = tracer.reader(
+    direct
+      ? (dv, bytes, off, len) => direct.record(dv, bytes, off, len)
+      : (dv, bytes, off, len) => {
+        const e = decoder.decode(dv, bytes, off, len);
+        if (e === null) return;
+        observe?.(e);
+        detect?.(e, deliver);
+        deliver(e);
+      },
+  );
+  const flush = direct ? () => direct.flush() : () => out.flush();
+  const header = direct ? undefined : printer.header();
   if (header !== undefined) out.line(header);
-  out.flush();
+  flush();
 
   try {
     while (!stop.aborted) {
       const n = reader.drain();
       sorter?.release(print);
-      out.flush();
+      flush();
       if (n === 0) await tracer.wait(WAIT_MS);
     }
     tracer.detach();
-    while (reader.drain() > 0) out.flush();
+    while (reader.drain() > 0) flush();
     sorter?.release(print, true);
-    out.flush();
+    flush();
   } catch (e) {
     // `tracee | head`: the reader left; stop quietly and report the totals.
     if (!(e instanceof OutputClosedError)) throw e;
@@ -137,9 +147,16 @@ export async function runPipeline(
   const kernel = tracer.counts();
   return {
     received: reader.stats.records,
-    printed,
+    printed: direct ? direct.stats.decoded : printed,
     lostKernel: kernelLost(kernel),
-    lostUser: decoder.stats.errors,
+    lostUser: direct ? direct.stats.errors : decoder.stats.errors,
     kernel,
   };
+}
+
+/** A writer of records straight to the output (DirectJsonWriter). */
+export interface DirectOutput {
+  readonly stats: { readonly decoded: number; readonly errors: number };
+  record(dv: DataView, bytes: Uint8Array, off: number, len: number): boolean;
+  flush(): void;
 }
