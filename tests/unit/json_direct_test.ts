@@ -84,8 +84,11 @@ Deno.test("direct json: every argument kind prints as JsonPrinter prints it", ()
       ctx("write"),
       new Payload().u64(1).bytes([0x7f, 0x45, 0x4c, 0x46, 0, 255]).u64(6),
     ),
-    record(ctx("mmap", { retval: 0x7f00_dead_b000n }), new Payload().u64(0).u64(4096).u64(7)
-      .u64(0x22).u64(-1).u64(0)),
+    record(
+      ctx("mmap", { retval: 0x7f00_dead_b000n }),
+      new Payload().u64(0).u64(4096).u64(7)
+        .u64(0x22).u64(-1).u64(0),
+    ),
     record(ctx("mmap"), new Payload().u64(0xffff_ffff_ffff_f000n).u64(2n ** 60n)),
     record(ctx("security_inode_rename"), new Payload().str("/tmp/a/../b").str("/x//y")),
     record(ctx("sched_process_exit", { retval: 0n }), new Payload().u64(7).u64(0).u64(1)),

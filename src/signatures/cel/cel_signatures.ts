@@ -157,7 +157,9 @@ export function celSignatures(file: string, text: string): Signature[] {
   try {
     doc = parseYaml(text);
   } catch (e) {
-    throw new UsageError(`Cannot load CEL signatures ${file}: ${(e as Error).message}`);
+    throw new UsageError(
+      `Cannot load CEL signatures ${file}: ${(e as Error).message.split("\n")[0]}`,
+    );
   }
   const r = configSchema.safeParse(doc);
   if (!r.success) {
