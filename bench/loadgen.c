@@ -3,11 +3,13 @@
  * Syscall load for the benchmarks: N threads issue getppid(2) as fast as they can, or at a
  * fixed offered rate, for a fixed time or a fixed count; with -m, a mix instead (open, read,
  * fstat, close, stat, getppid, mmap, munmap); with -o, opens (openat of a file, then close:
- * issued counts the opens). It names itself "tracee-loadgen" (-c to change;
+ * issued counts the opens); with -j, code "written then made executable" as a JIT does (mmap
+ * read-write, mprotect read-exec, munmap: issued counts the mprotects); with -x, execs (fork,
+ * execve /bin/true, wait: issued counts the execves). It names itself "tracee-loadgen" (-c to change;
  * a scope picks it by name), prints "ready <pid>" and waits for a line on stdin before starting,
  * then prints one JSON line: {"issued":…,"seconds":…,"rate":…,"pid":…} (issued counts syscalls).
  *
- * usage: loadgen [-t threads] [-d seconds] [-n count] [-r syscalls_per_second] [-m|-o] [-c comm]
+ * usage: loadgen [-t threads] [-d seconds] [-n count] [-r syscalls_per_second] [-m|-o|-j|-x] [-c comm]
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
@@ -20,6 +22,7 @@
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -31,6 +34,8 @@ static double rate_per_thread;
 static atomic_long issued;
 static int mixed;
 static int opens;
+static int jit;
+static int execs;
 
 /* One round of the mix: MIX_CALLS syscalls. */
 #define MIX_CALLS 8
@@ -68,6 +73,22 @@ static void *storm(void *arg)
 		if (mixed) {
 			for (int i = 0; i < BATCH / MIX_CALLS; i++)
 				mix_round();
+		} else if (execs) {
+			for (int i = 0; i < BATCH; i++) {
+				pid_t c = fork();
+
+				if (c == 0) {
+					execl("/bin/true", "true", (char *)NULL);
+					_exit(127);
+				}
+				waitpid(c, NULL, 0);
+			}
+		} else if (jit) {
+			for (int i = 0; i < BATCH; i++) {
+				void *p = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+				mprotect(p, 4096, PROT_READ | PROT_EXEC);
+				munmap(p, 4096);
+			}
 		} else if (opens) {
 			for (int i = 0; i < BATCH; i++)
 				close(openat(AT_FDCWD, "/etc/hostname", O_RDONLY));
@@ -100,7 +121,7 @@ int main(int argc, char **argv)
 	char line[16];
 	const char *comm = "tracee-loadgen";
 
-	while ((opt = getopt(argc, argv, "t:d:n:r:moc:")) != -1) {
+	while ((opt = getopt(argc, argv, "t:d:n:r:mojxc:")) != -1) {
 		switch (opt) {
 		case 't': threads = atoi(optarg); break;
 		case 'd': duration = atof(optarg); break;
@@ -108,9 +129,11 @@ int main(int argc, char **argv)
 		case 'r': rate = atof(optarg); break;
 		case 'm': mixed = 1; break;
 		case 'o': opens = 1; break;
+		case 'j': jit = 1; break;
+		case 'x': execs = 1; break;
 		case 'c': comm = optarg; break;
 		default:
-			fprintf(stderr, "usage: %s [-t threads] [-d seconds] [-n count] [-r rate] [-m|-o] [-c comm]\n", argv[0]);
+			fprintf(stderr, "usage: %s [-t threads] [-d seconds] [-n count] [-r rate] [-m|-o|-j|-x] [-c comm]\n", argv[0]);
 			return 2;
 		}
 	}
