@@ -45,7 +45,7 @@ LAUNCHER_CFLAGS := -static -O2 -Wall -Wextra -ffunction-sections -fdata-sections
 ZSTD_LEVEL ?= 19
 BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(BPF_ARCH) -Wall -Wno-unused-function -Ibpf -I$(OUTPUT)
 
-.PHONY: all bpf bpf-nocore install-bpf-nocore btfhub tracee run test bench bench-package clean deps ok FORCE
+.PHONY: all bpf bpf-nocore install-bpf-nocore btfhub tracee run test bench bench-soak bench-package clean deps ok FORCE
 
 all: bpf bpf-nocore btfhub tracee
 
@@ -170,6 +170,10 @@ test: all
 
 bench: all
 	$(DENO) task bench
+
+## 10 minutes of the default set plus a 300 k/s storm: losses, memory over time (SOAK_SECONDS=)
+bench-soak: all
+	$(DENO) run --allow-all bench/soak.ts
 
 ## dist/tracee's size and start-up to the first event, first run and later runs
 ## (BENCH_OLD_REV=<git rev> compares with the tracee of that revision)

@@ -96,7 +96,10 @@ export function cliPolicy(
     rules.get(def)?.push(parseArgFilter(def, f.filter, f.source));
   }
   for (const g of globalFilters) for (const [def, list] of rules) list.push(parseArgFilter(def, g));
-  const policy: Policy = { id: 0, name: CLI_POLICY_NAME, scope, rules };
+  const named = new Set(
+    selection.map((t) => catalog.byName(t)).filter((e): e is EventDef => e !== undefined),
+  );
+  const policy: Policy = { id: 0, name: CLI_POLICY_NAME, scope, rules, named };
   return {
     set: new PolicySet([policy]),
     implicit: selection.filter((t) => !t.startsWith("-")).length === 0,

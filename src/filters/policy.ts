@@ -19,6 +19,8 @@ export interface Policy {
    * reach the signature, and are not printed for this policy.
    */
   readonly deps?: ReadonlySet<EventDef>;
+  /** Events named one by one (not through a set or a glob): what the user asked for by name. */
+  readonly named?: ReadonlySet<EventDef>;
 }
 
 /** The policies of a run. */
@@ -42,6 +44,11 @@ export class PolicySet {
       if (p.rules.has(event) || p.deps?.has(event)) bits |= 1n << BigInt(p.id);
     }
     return bits;
+  }
+
+  /** Whether some policy names `event` one by one (not through a set or a glob). */
+  named(event: EventDef): boolean {
+    return this.policies.some((p) => p.named?.has(event));
   }
 
   /** Bitmap of the policies that print `event` (those whose rules select it). */

@@ -139,7 +139,12 @@ function toPolicy(doc: PolicyDoc, id: number, file: string, catalog: EventCatalo
       rules.set(def, filters);
     }
   });
-  return { id, name: doc.metadata.name, scope, rules };
+  const named = new Set(
+    doc.spec.rules.map((r) => catalog.byName(r.event)).filter((e): e is EventDef =>
+      e !== undefined
+    ),
+  );
+  return { id, name: doc.metadata.name, scope, rules, named };
 }
 
 /** Loads the policies of every path given to --policy. */

@@ -8,8 +8,9 @@
  * (bpf/tracee.bpf.c on_sys_enter/on_sys_exit): same events, arguments, filters and counts.
  *
  * A syscall this kernel does not build (no tracepoint, e.g. init_module without module support)
- * can only fail with ENOSYS: in the default set it is left out (with the other events this kernel
- * cannot trace); named by the user, it makes the run use the raw tracepoints, which see it.
+ * can only fail with ENOSYS: selected through a set (the default set, `syscalls`) it is left out,
+ * with the other events this kernel cannot trace; named by itself, it makes the run use the raw
+ * tracepoints, which see its calls.
  */
 import type { EventDef } from "../events/event_def.ts";
 import { eventByName } from "../events/table.ts";
@@ -32,7 +33,7 @@ export interface SyscallHooks {
   readonly exit: readonly string[];
   /** Why the raw tracepoints are used (or "" in per-syscall mode). */
   readonly why: string;
-  /** Default-set syscall events left out: this kernel does not implement them. */
+  /** Syscall events left out (selected through a set): this kernel does not build them. */
   readonly dropped: readonly DroppedEvent[];
 }
 
@@ -58,7 +59,8 @@ function needs(e: EventDef, probes: ReadonlySet<string>): { enter: string[]; exi
  */
 export function planSyscallHooks(
   live: ReadonlyMap<EventDef, ReadonlySet<string>>,
-  implicit: boolean,
+  /** Whether the user named the event by itself (not through a set or a glob). */
+  named: (e: EventDef) => boolean,
   exists: ((tracepoint: string) => boolean | undefined) | undefined,
   max = PER_SYSCALL_MAX,
 ): SyscallHooks {
@@ -78,7 +80,7 @@ export function planSyscallHooks(
     if (exists === undefined || missing.some(([p, s]) => have(p, s) === undefined)) {
       why ||= "tracefs cannot tell which syscall tracepoints exist";
     } else if (e.syscall && missing.length > 0) {
-      if (implicit) {
+      if (!named(e)) {
         dropped.push({
           event: e,
           reason:

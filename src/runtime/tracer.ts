@@ -172,7 +172,7 @@ export class Tracer {
     }
     this.#hooks = planSyscallHooks(
       this.#plan.live,
-      this.cfg.implicitEvents ?? false,
+      (e) => this.cfg.policies.named(e),
       this.cfg.features.tracepointExists,
       this.cfg.perSyscallMax,
     );

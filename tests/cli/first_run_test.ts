@@ -57,15 +57,7 @@ kernelTest(
         l.level === level && l.msg === "Event cannot be traced on this kernel"
       )
         .map((l) => l.event);
-    // named, a syscall this kernel does not build is still traced (on the raw tracepoints, which
-    // see its ENOSYS calls); left out only from the implicit default set
-    const unbuilt = logLines(implicit).filter((l) =>
-      l.msg === "Event cannot be traced on this kernel" && /does not build/.test(String(l.reason))
-    ).map((l) => l.event);
-    assert.deepEqual(
-      cannot(named, "warn"),
-      cannot(implicit, "debug").filter((e) => !unbuilt.includes(e)),
-    );
+    assert.deepEqual(cannot(named, "warn"), cannot(implicit, "debug"));
     assert.deepEqual(cannot(named, "debug"), []);
     assert.equal(logLines(named).filter((l) => l.msg === LEFT_OUT).length, 0);
   },

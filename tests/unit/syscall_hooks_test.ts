@@ -17,7 +17,7 @@ Deno.test("a small selection hooks just its syscalls, at the points each needs",
       "security_file_open",
       ["sys_exit", "sched_process_exec"],
     ], ["fstat", ["sys_exit"]]),
-    false,
+    () => true,
     allBut(),
   );
   assert.equal(h.mode, "per-syscall");
@@ -27,20 +27,20 @@ Deno.test("a small selection hooks just its syscalls, at the points each needs",
 
 Deno.test("many hooks, or tracefs that cannot tell, keep the raw tracepoints", () => {
   const many = live(["openat", ["sys_exit"]], ["read", ["sys_exit"]], ["write", ["sys_exit"]]);
-  assert.equal(planSyscallHooks(many, false, allBut(), 2).mode, "raw");
-  assert.match(planSyscallHooks(many, false, allBut(), 2).why, /3 syscall hooks, more than 2/);
-  assert.equal(planSyscallHooks(many, false, () => undefined).mode, "raw");
-  assert.equal(planSyscallHooks(many, false, undefined).mode, "raw");
+  assert.equal(planSyscallHooks(many, () => true, allBut(), 2).mode, "raw");
+  assert.match(planSyscallHooks(many, () => true, allBut(), 2).why, /3 syscall hooks, more than 2/);
+  assert.equal(planSyscallHooks(many, () => true, () => undefined).mode, "raw");
+  assert.equal(planSyscallHooks(many, () => true, undefined).mode, "raw");
 });
 
-Deno.test("a syscall this kernel does not build: left out of the default set, raw if named", () => {
+Deno.test("a syscall this kernel does not build: left out through a set, raw if named by itself", () => {
   const sel = live(["init_module", ["sys_exit"]], ["openat", ["sys_exit"]]);
-  const implicit = planSyscallHooks(sel, true, allBut("init_module"));
+  const implicit = planSyscallHooks(sel, () => false, allBut("init_module"));
   assert.equal(implicit.mode, "per-syscall");
   assert.deepEqual(implicit.exit, ["openat"]);
   assert.deepEqual(implicit.dropped.map((d) => d.event.name), ["init_module"]);
   assert.match(implicit.dropped[0]!.reason, /ENOSYS/);
-  const named = planSyscallHooks(sel, false, allBut("init_module"));
+  const named = planSyscallHooks(sel, () => true, allBut("init_module"));
   assert.equal(named.mode, "raw");
   assert.match(named.why, /init_module has no tracepoint/);
 });
@@ -48,7 +48,7 @@ Deno.test("a syscall this kernel does not build: left out of the default set, ra
 Deno.test("a derived event's syscall without a tracepoint is skipped (it can never succeed)", () => {
   const h = planSyscallHooks(
     live(["module_load", ["sys_exit"]]),
-    false,
+    () => true,
     allBut("init_module", "finit_module"),
   );
   assert.equal(h.mode, "per-syscall");
