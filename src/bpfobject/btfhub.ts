@@ -3,7 +3,6 @@
  * laid out as btfhub-archive does (`<ID>/<VERSION_ID>/<arch>/<kernel-release>.btf.tar.xz`).
  */
 import { join } from "node:path";
-import xz from "xz-decompress";
 import { TraceeError } from "../errors.ts";
 import type { OsInfo } from "../osinfo/osinfo.ts";
 import { btfhubKey, type EmbeddedAssets } from "./assets.ts";
@@ -16,10 +15,6 @@ import {
   type TrustedDir,
   type TrustedFile,
 } from "../trust/trusted_open.ts";
-
-const { XzReadableStream } = xz as unknown as {
-  XzReadableStream: typeof import("xz-decompress").XzReadableStream;
-};
 
 /** btfhub-archive's name for a machine (uname -m). */
 export function btfhubArch(machine: string): string {
@@ -38,6 +33,11 @@ export function findBtfhubArchive(
 
 /** Decompresses an .xz stream held in memory. */
 export async function unxz(bytes: Uint8Array<ArrayBuffer>): Promise<Uint8Array> {
+  // loaded only on kernels that need BTFHub (a WASM decoder: memory the others need not pay)
+  const xz = await import("xz-decompress");
+  const { XzReadableStream } = (xz.default ?? xz) as unknown as {
+    XzReadableStream: typeof import("xz-decompress").XzReadableStream;
+  };
   const stream = new XzReadableStream(new Blob([bytes]).stream());
   return new Uint8Array(await new Response(stream).arrayBuffer());
 }

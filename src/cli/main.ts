@@ -14,7 +14,6 @@ import { cliPolicy } from "../filters/cli_policy.ts";
 import { realFilterHost } from "../filters/filter_host.ts";
 import type { PolicySet } from "../filters/policy.ts";
 import { PolicyFilter } from "../filters/policy_filter.ts";
-import { loadPolicies } from "../filters/policy_file.ts";
 import { logger, setupLogging } from "../log/logger.ts";
 import { logAssumedKconfig, readKernelConfig, realKconfigHost } from "../osinfo/kconfig.ts";
 import { logLockdown, logOsInfo, readLockdown, readOsInfo } from "../osinfo/osinfo.ts";
@@ -143,16 +142,18 @@ function directJson(opts: RunOptions, stages: PipelineStages): boolean {
 }
 
 /** The policies of the run: from --policy files, or the one the other flags describe. */
-function buildPolicies(
+async function buildPolicies(
   opts: RunOptions,
   catalog: EventCatalog,
-): { set: PolicySet; implicit: boolean } {
+): Promise<{ set: PolicySet; implicit: boolean }> {
   if (opts.policies.length > 0) {
     if (opts.events.length + opts.filters.length + opts.scopes.length > 0) {
       throw new UsageError(
         "Cannot use --policy together with --events, --scope or --filter: put the events and scopes in the policy",
       );
     }
+    // YAML and schema validation are loaded only for runs with policy files
+    const { loadPolicies } = await import("../filters/policy_file.ts");
     return { set: loadPolicies(opts.policies, catalog), implicit: false };
   }
   return cliPolicy({ events: opts.events, filters: opts.filters, scopes: opts.scopes }, catalog);
@@ -172,7 +173,7 @@ async function trace(opts: RunOptions, assets: EmbeddedAssets, io: CliIo): Promi
   // Everything the user typed is checked before any kernel work.
   const registry = await loadSignatures(opts.signaturesDirs);
   const catalog = registry.catalog();
-  const built = buildPolicies(opts, catalog);
+  const built = await buildPolicies(opts, catalog);
   const implicit = built.implicit;
   // selected signatures bring the events they need (emitted, not printed, unless selected too)
   const policies = withSignatureDependencies(built.set, registry, catalog);

@@ -7,7 +7,6 @@
  */
 import { openTrustedDir } from "../trust/trusted_open.ts";
 import { builtinSignatures } from "./builtin/index.ts";
-import { celSignatures } from "./cel/cel_signatures.ts";
 import { isModuleFile, moduleSignatures } from "./modules.ts";
 import { SignatureRegistry } from "./registry.ts";
 import type { Signature } from "./signature.ts";
@@ -23,6 +22,8 @@ function isSignatureFile(name: string): boolean {
 /** The signatures of one file's vetted bytes. */
 async function fileSignatures(path: string, bytes: Uint8Array): Promise<Signature[]> {
   if (isModuleFile(path)) return await moduleSignatures(path, bytes);
+  // the CEL engine is loaded only for runs that have CEL rules (it is most of a run's heap)
+  const { celSignatures } = await import("./cel/cel_signatures.ts");
   return celSignatures(path, new TextDecoder().decode(bytes));
 }
 
