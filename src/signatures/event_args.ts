@@ -82,6 +82,15 @@ export function writtenPath(e: TraceeEvent): string {
   }
 }
 
+/** Whether `path` is one of `files`, or starts with one of `prefixes` (directories). */
+export function inPaths(
+  path: string,
+  files: readonly string[],
+  prefixes: readonly string[],
+): boolean {
+  return files.includes(path) || prefixes.some((p) => path.startsWith(p));
+}
+
 /** The pathname of a security_file_open that opened it for reading ("" otherwise). */
 export function readPath(e: TraceeEvent): string {
   return e.def.name === "security_file_open" && isFileRead(numberArg(e, "flags"))

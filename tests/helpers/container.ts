@@ -11,7 +11,8 @@
  * release_agent and notify_on_release files), else in the cgroup v2 hierarchy.
  */
 import { pathExists } from "../../src/path_exists.ts";
-import { heldPython, type HeldRun } from "./held_trigger.ts";
+import type { DetectOptions } from "./detect.ts";
+import { detectHeld, type HeldDetected, heldPython, type HeldRun } from "./held_trigger.ts";
 
 /** Where the container's cgroup may go, in order of preference. */
 const HIERARCHIES = ["/sys/fs/cgroup/pids", "/sys/fs/cgroup/unified", "/sys/fs/cgroup"];
@@ -75,4 +76,19 @@ export async function withContainer<T>(fn: (c: FakeContainer) => Promise<T>): Pr
   } finally {
     await c.remove();
   }
+}
+
+/**
+ * detectHeld for python code run in a fresh container (removed afterwards): the findings, the
+ * trigger's host pid and output, and the container's id.
+ */
+export function detectInContainer(
+  select: readonly string[],
+  code: string,
+  opts: { env?: Record<string, string> } & DetectOptions = {},
+): Promise<HeldDetected & { container: string }> {
+  return withContainer(async (c) => ({
+    ...await detectHeld(select, () => c.python(code, opts.env), opts),
+    container: c.id,
+  }));
 }

@@ -52,3 +52,13 @@ def rename_into(path, via):
             os.unlink(tmp)
         remove_dirs(made)
 `;
+
+/** Runs `fn` with a fresh directory of the test's own, removed afterwards. */
+export async function withTempDir<T>(fn: (dir: string) => Promise<T>): Promise<T> {
+  const dir = Deno.makeTempDirSync({ prefix: "tracee-test-" });
+  try {
+    return await fn(dir);
+  } finally {
+    Deno.removeSync(dir, { recursive: true });
+  }
+}

@@ -6,21 +6,13 @@
 import type { ArgValue, TraceeEvent } from "../../src/decode/event.ts";
 import { type EventCatalog, kernelCatalog } from "../../src/events/catalog.ts";
 
-/** What a synthetic event may set besides its arguments. */
-export type EventFields = Partial<
-  Pick<
-    TraceeEvent,
-    | "processId"
-    | "hostProcessId"
-    | "processName"
-    | "mountNamespace"
-    | "policiesLo"
-    | "policiesHi"
-    | "returnValue"
-  >
->;
+/** What a synthetic event may set besides its kind and arguments. */
+export type EventFields = Partial<Omit<TraceeEvent, "def" | "eventId" | "args">>;
 
-/** An event `name` of `catalog` with `args` (typed as its table row types them). */
+/**
+ * An event `name` of `catalog` with `args` (typed as its table row types them), from process
+ * 1000 (threads and host ids follow the pid given) unless `fields` say otherwise.
+ */
 export function syntheticEvent(
   name: string,
   args: Record<string, ArgValue> = {},
@@ -29,6 +21,8 @@ export function syntheticEvent(
 ): TraceeEvent {
   const def = catalog.byName(name);
   if (!def) throw new Error(`no event ${name}`);
+  const pid = fields.processId ?? 1000;
+  const hostPid = fields.hostProcessId ?? pid;
   return {
     def,
     tsHi: 0,
@@ -36,22 +30,22 @@ export function syntheticEvent(
     threadStartTime: 0,
     processStartTime: 0,
     processorId: 0,
-    processId: fields.processId ?? 1000,
-    threadId: fields.processId ?? 1000,
+    processId: pid,
+    threadId: pid,
     parentProcessId: 1,
-    hostProcessId: fields.hostProcessId ?? fields.processId ?? 1000,
-    hostThreadId: fields.hostProcessId ?? fields.processId ?? 1000,
+    hostProcessId: hostPid,
+    hostThreadId: hostPid,
     hostParentProcessId: 1,
     userId: 0,
-    mountNamespace: fields.mountNamespace ?? 4026531841,
+    mountNamespace: 4026531841,
     pidNamespace: 4026531836,
     utsNamespace: 4026531838,
-    processName: fields.processName ?? "test",
+    processName: "test",
     cgroupId: 0,
     eventId: def.id,
-    returnValue: fields.returnValue ?? 0,
-    policiesLo: fields.policiesLo ?? 1,
-    policiesHi: fields.policiesHi ?? 0,
+    returnValue: 0,
+    policiesLo: 1,
+    policiesHi: 0,
     syscall: -1,
     flags: 0,
     args: Object.entries(args).map(([n, value]) => ({
@@ -59,5 +53,6 @@ export function syntheticEvent(
       type: def.params.find((p) => p.name === n)?.type ?? "unknown",
       value,
     })),
+    ...fields,
   };
 }

@@ -126,6 +126,47 @@ Deno.test("built-in signatures: all load into one registry (valid, no clash with
   }
 });
 
+Deno.test("built-in signatures: upstream's properties, one per technique shared", () => {
+  const props = (id: string) =>
+    builtinSignatures.find((s) => s.metadata.id === id)!.metadata.properties;
+  assert.deepEqual(props("TRC-1011"), {
+    Severity: 3,
+    Category: "privilege-escalation",
+    Technique: "Escape to Host",
+    Kubernetes_Technique: "",
+    id: "attack-pattern--4a5b7ade-8bb5-4853-84ed-23f262002665",
+    external_id: "T1611",
+  });
+  assert.deepEqual(props("TRC-1020"), {
+    Severity: 3,
+    Category: "defense-evasion",
+    Technique: "Rootkit",
+    Kubernetes_Technique: "",
+    id: "attack-pattern--0f20e3cb-245b-4a61-8a91-2d93f7cb0e9b",
+    external_id: "T1014",
+  });
+  assert.deepEqual(props("TRC-107"), {
+    Severity: 2,
+    Category: "persistence",
+    Technique: "Hijack Execution Flow",
+    Kubernetes_Technique: "",
+    id: "attack-pattern--aedfca76-3b30-4866-b2aa-0f1d7fd1e4b6",
+    external_id: "T1574",
+  });
+  assert.deepEqual(props("TRC-1019"), {
+    Severity: 2,
+    Category: "privilege-escalation",
+    Technique: "Exploitation for Privilege Escalation",
+    Kubernetes_Technique: "",
+    id: "attack-pattern--b21c3b2d-02e6-45b1-980b-e69051040839",
+    external_id: "T1068",
+  });
+  assert.deepEqual(props("TRC-1013"), {
+    Severity: 1,
+    "MITRE ATT&CK": "Discovery: Cloud Service Discovery",
+  });
+});
+
 Deno.test("only the signatures that read exec environments ask for exec-env", () => {
   assert.deepEqual(
     builtinSignatures.filter((s) => s.options?.includes("exec-env")).map((s) => s.metadata.id),

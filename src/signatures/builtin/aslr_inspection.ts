@@ -1,6 +1,7 @@
 /** TRC-109: the ASLR setting (randomize_va_space) read. */
 import { readPath } from "../event_args.ts";
 import { defineSignature } from "../signature.ts";
+import { EXPLOITATION_FOR_PRIVILEGE_ESCALATION } from "./mitre.ts";
 
 const ASLR_SETTING = "/proc/sys/kernel/randomize_va_space";
 
@@ -15,10 +16,8 @@ export default defineSignature({
     properties: {
       Severity: 0,
       Category: "privilege-escalation",
-      Technique: "Exploitation for Privilege Escalation",
+      ...EXPLOITATION_FOR_PRIVILEGE_ESCALATION,
       Kubernetes_Technique: "",
-      id: "attack-pattern--b21c3b2d-02e6-45b1-980b-e69051040839",
-      external_id: "T1068",
     },
   },
   selectedEvents: [{ name: "security_file_open", origin: "*" }],

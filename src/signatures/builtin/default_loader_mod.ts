@@ -1,6 +1,7 @@
 /** TRC-1012: the dynamic loader (ld*.so* under /lib or /usr/lib) opened for writing or replaced. */
 import { writtenPath } from "../event_args.ts";
 import { defineSignature } from "../signature.ts";
+import { HIJACK_EXECUTION_FLOW } from "./mitre.ts";
 
 /** The loader and its variants: /lib64/ld-linux-x86-64.so.2, /usr/lib/…/ld-musl-x86_64.so.1, … */
 const DYNAMIC_LOADER = /^\/(lib|usr\/lib).*\/ld.*\.so[^/]*/;
@@ -16,10 +17,8 @@ export default defineSignature({
     properties: {
       Severity: 3,
       Category: "defense-evasion",
-      Technique: "Hijack Execution Flow",
+      ...HIJACK_EXECUTION_FLOW,
       Kubernetes_Technique: "",
-      id: "attack-pattern--aedfca76-3b30-4866-b2aa-0f1d7fd1e4b6",
-      external_id: "T1574",
     },
   },
   selectedEvents: [

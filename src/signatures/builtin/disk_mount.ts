@@ -10,6 +10,7 @@
  */
 import { stringArg } from "../event_args.ts";
 import { defineSignature } from "../signature.ts";
+import { ESCAPE_TO_HOST } from "./mitre.ts";
 
 const DEVICES_DIR = "/dev/";
 
@@ -24,10 +25,8 @@ export default defineSignature({
     properties: {
       Severity: 3,
       Category: "privilege-escalation",
-      Technique: "Escape to Host",
+      ...ESCAPE_TO_HOST,
       Kubernetes_Technique: "",
-      id: "attack-pattern--4a5b7ade-8bb5-4853-84ed-23f262002665",
-      external_id: "T1611",
     },
   },
   selectedEvents: [{ name: "security_sb_mount", origin: "container" }],

@@ -4,6 +4,7 @@
  */
 import { sockaddrArg, unixPathOf, writtenPath } from "../event_args.ts";
 import { defineSignature } from "../signature.ts";
+import { EXPLOITATION_FOR_PRIVILEGE_ESCALATION } from "./mitre.ts";
 
 const DOCKER_SOCKET = "docker.sock";
 
@@ -18,10 +19,8 @@ export default defineSignature({
     properties: {
       Severity: 2,
       Category: "privilege-escalation",
-      Technique: "Exploitation for Privilege Escalation",
+      ...EXPLOITATION_FOR_PRIVILEGE_ESCALATION,
       Kubernetes_Technique: "",
-      id: "attack-pattern--b21c3b2d-02e6-45b1-980b-e69051040839",
-      external_id: "T1068",
     },
   },
   selectedEvents: [

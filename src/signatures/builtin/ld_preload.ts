@@ -5,6 +5,7 @@
  */
 import { stringsArg, writtenPath } from "../event_args.ts";
 import { defineSignature } from "../signature.ts";
+import { HIJACK_EXECUTION_FLOW } from "./mitre.ts";
 
 /** Variables that make the dynamic loader load other libraries first. */
 const PRELOAD_VARIABLES = ["LD_PRELOAD", "LD_LIBRARY_PATH"];
@@ -22,10 +23,8 @@ export default defineSignature({
     properties: {
       Severity: 2,
       Category: "persistence",
-      Technique: "Hijack Execution Flow",
+      ...HIJACK_EXECUTION_FLOW,
       Kubernetes_Technique: "",
-      id: "attack-pattern--aedfca76-3b30-4866-b2aa-0f1d7fd1e4b6",
-      external_id: "T1574",
     },
   },
   selectedEvents: [

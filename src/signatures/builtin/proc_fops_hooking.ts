@@ -5,6 +5,7 @@
  */
 import { argOf, hasHookedSymbols } from "../event_args.ts";
 import { defineSignature } from "../signature.ts";
+import { ROOTKIT } from "./mitre.ts";
 
 export default defineSignature({
   metadata: {
@@ -17,10 +18,8 @@ export default defineSignature({
     properties: {
       Severity: 3,
       Category: "defense-evasion",
-      Technique: "Rootkit",
+      ...ROOTKIT,
       Kubernetes_Technique: "",
-      id: "attack-pattern--0f20e3cb-245b-4a61-8a91-2d93f7cb0e9b",
-      external_id: "T1014",
     },
   },
   selectedEvents: [{ name: "hooked_proc_fops", origin: "host" }],

@@ -2,7 +2,7 @@
  * TRC-1026: the boot/runlevel scripts (rc.local, /etc/init.d, /etc/rc?.d, …) modified or
  * replaced, or update-rc.d run: persistence across reboots.
  */
-import { basename, stringArg, writtenPath } from "../event_args.ts";
+import { basename, inPaths, stringArg, writtenPath } from "../event_args.ts";
 import { defineSignature } from "../signature.ts";
 
 const RCD_FILES = ["/etc/rc.local", "/etc/init.d/rc.local"];
@@ -21,11 +21,6 @@ const RCD_DIRS = [
   "/etc/rc.d",
 ];
 const RCD_COMMAND = "update-rc.d";
-
-/** Whether `path` is one of the boot scripts. */
-function isRcdPath(path: string): boolean {
-  return RCD_FILES.includes(path) || RCD_DIRS.some((dir) => path.startsWith(dir));
-}
 
 export default defineSignature({
   metadata: {
@@ -52,7 +47,7 @@ export default defineSignature({
   onEvent(e, ctx) {
     const hit = e.def.name === "sched_process_exec"
       ? basename(stringArg(e, "pathname")) === RCD_COMMAND
-      : isRcdPath(writtenPath(e));
+      : inPaths(writtenPath(e), RCD_FILES, RCD_DIRS);
     if (hit) ctx.detect();
   },
 });

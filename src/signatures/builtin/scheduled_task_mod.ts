@@ -2,7 +2,7 @@
  * TRC-1027: the cron/at schedules (crontab files, /etc/cron.*, spool) modified or replaced, or a
  * scheduling command run: persistence.
  */
-import { basename, stringArg, writtenPath } from "../event_args.ts";
+import { basename, inPaths, stringArg, writtenPath } from "../event_args.ts";
 import { defineSignature } from "../signature.ts";
 
 const CRON_FILES = ["/etc/crontab", "/etc/anacrontab", "/etc/cron.deny", "/etc/cron.allow"];
@@ -20,11 +20,6 @@ const CRON_DIRS = [
   "var/spool/anacron",
 ];
 const CRON_COMMANDS = new Set(["crontab", "at", "batch", "launchd"]);
-
-/** Whether `path` is one of the schedules. */
-function isCronPath(path: string): boolean {
-  return CRON_FILES.includes(path) || CRON_DIRS.some((dir) => path.startsWith(dir));
-}
 
 export default defineSignature({
   metadata: {
@@ -51,7 +46,7 @@ export default defineSignature({
   onEvent(e, ctx) {
     const hit = e.def.name === "sched_process_exec"
       ? CRON_COMMANDS.has(basename(stringArg(e, "pathname")))
-      : isCronPath(writtenPath(e));
+      : inPaths(writtenPath(e), CRON_FILES, CRON_DIRS);
     if (hit) ctx.detect();
   },
 });

@@ -1,5 +1,5 @@
 /** TRC-1028: the sudoers file (or a file in sudoers.d) opened for writing or replaced. */
-import { writtenPath } from "../event_args.ts";
+import { inPaths, writtenPath } from "../event_args.ts";
 import { defineSignature } from "../signature.ts";
 
 const SUDOERS_FILES = ["/etc/sudoers", "/private/etc/sudoers"];
@@ -27,9 +27,6 @@ export default defineSignature({
     { name: "security_inode_rename", origin: "*" },
   ],
   onEvent(e, ctx) {
-    const path = writtenPath(e);
-    if (SUDOERS_FILES.includes(path) || SUDOERS_DIRS.some((dir) => path.startsWith(dir))) {
-      ctx.detect();
-    }
+    if (inPaths(writtenPath(e), SUDOERS_FILES, SUDOERS_DIRS)) ctx.detect();
   },
 });

@@ -8,7 +8,7 @@ import { kernelTest } from "../../helpers/kernel.ts";
 import { findingsBy, triggerArg } from "../../helpers/detect.ts";
 import { detectHeld, heldPython } from "../../helpers/held_trigger.ts";
 import { type FakeContainer, withContainer } from "../../helpers/container.ts";
-import { FS_OPS } from "../../helpers/safe_fs.ts";
+import { FS_OPS, withTempDir } from "../../helpers/safe_fs.ts";
 
 /** release_agent is in the root of a cgroup v1 hierarchy: the one holding the container's. */
 const agentFile = (c: FakeContainer) =>
@@ -16,8 +16,7 @@ const agentFile = (c: FakeContainer) =>
 const openForWrite = (path: string) => `os.close(os.open('${path}', os.O_WRONLY | os.O_APPEND))`;
 
 kernelTest("cgroup_release_agent: opened for writing, and renamed to, in a container", async () => {
-  const dir = Deno.makeTempDirSync({ prefix: "tracee-test-" });
-  try {
+  await withTempDir(async (dir) => {
     await withContainer(async (c) => {
       const { findings, hostPid } = await detectHeld(
         ["cgroup_release_agent"],
@@ -34,9 +33,7 @@ kernelTest("cgroup_release_agent: opened for writing, and renamed to, in a conta
       assert.equal(triggerArg(mine[0]!, "pathname"), agentFile(c));
       assert.equal(triggerArg(mine[1]!, "new_path"), `${dir}/release_agent`);
     });
-  } finally {
-    Deno.removeSync(dir, { recursive: true });
-  }
+  });
 });
 
 kernelTest("cgroup_release_agent near-miss: read in a container", async () => {

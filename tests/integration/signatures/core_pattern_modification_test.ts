@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { kernelTest } from "../../helpers/kernel.ts";
 import { triggerArg } from "../../helpers/detect.ts";
 import { detectHeld, heldPython } from "../../helpers/held_trigger.ts";
-import { withContainer } from "../../helpers/container.ts";
+import { detectInContainer } from "../../helpers/container.ts";
 
 const CORE_PATTERN = "/proc/sys/kernel/core_pattern";
 // opened for writing, nothing written: the setting is unchanged
@@ -15,8 +15,9 @@ const OPEN_FOR_WRITE = `os.close(os.open('${CORE_PATTERN}', os.O_WRONLY))`;
 kernelTest(
   "core_pattern_modification: core_pattern opened for writing in a container",
   async () => {
-    const { findings, hostPid } = await withContainer((c) =>
-      detectHeld(["core_pattern_modification"], () => c.python(OPEN_FOR_WRITE))
+    const { findings, hostPid } = await detectInContainer(
+      ["core_pattern_modification"],
+      OPEN_FOR_WRITE,
     );
     const mine = findings.filter((f) => f.hostProcessId === hostPid);
     assert.equal(mine.length, 1);
@@ -26,11 +27,9 @@ kernelTest(
 );
 
 kernelTest("core_pattern_modification near-miss: read in a container", async () => {
-  const { findings, hostPid } = await withContainer((c) =>
-    detectHeld(
-      ["core_pattern_modification"],
-      () => c.python(`open('${CORE_PATTERN}').read()`),
-    )
+  const { findings, hostPid } = await detectInContainer(
+    ["core_pattern_modification"],
+    `open('${CORE_PATTERN}').read()`,
   );
   assert.equal(findings.filter((f) => f.hostProcessId === hostPid).length, 0);
 });

@@ -8,12 +8,11 @@ import type { TraceeEvent } from "../../../src/decode/event.ts";
 import { kernelTest } from "../../helpers/kernel.ts";
 import { triggerArg } from "../../helpers/detect.ts";
 import { detectHeld, privateMountsPython } from "../../helpers/held_trigger.ts";
-import { withContainer } from "../../helpers/container.ts";
+import { detectInContainer } from "../../helpers/container.ts";
 
 /** Runs `fn` with a small ext2 image and an empty mount point. */
-async function withDisk<T>(fn: (img: string, mnt: string) => Promise<T>): Promise<T> {
-  const dir = Deno.makeTempDirSync({ prefix: "tracee-test-disk-" });
-  try {
+function withDisk<T>(fn: (img: string, mnt: string) => Promise<T>): Promise<T> {
+  return withTempDir(async (dir) => {
     const img = `${dir}/disk.img`;
     Deno.writeFileSync(img, new Uint8Array(1 << 20));
     const mkfs = new Deno.Command("mkfs.ext2", { args: ["-q", "-F", img], stderr: "piped" })
@@ -21,9 +20,7 @@ async function withDisk<T>(fn: (img: string, mnt: string) => Promise<T>): Promis
     assert.ok(mkfs.success, `mkfs.ext2: ${new TextDecoder().decode(mkfs.stderr)}`);
     Deno.mkdirSync(`${dir}/mnt`);
     return await fn(img, `${dir}/mnt`);
-  } finally {
-    Deno.removeSync(dir, { recursive: true });
-  }
+  });
 }
 
 /**
@@ -45,6 +42,7 @@ def loop_mount_and_unmount(img, target):
     finally:
         subprocess.run(['losetup', '--detach', dev], check=True)
 `;
+import { withTempDir } from "../../helpers/safe_fs.ts";
 
 /** Findings of mounts on `mnt`. */
 const onMountPoint = (findings: TraceeEvent[], mnt: string) =>
@@ -52,11 +50,9 @@ const onMountPoint = (findings: TraceeEvent[], mnt: string) =>
 
 kernelTest("disk_mount: a disk image mounted through a loop device in a container", async () => {
   await withDisk(async (img, mnt) => {
-    const { findings, hostPid } = await withContainer((c) =>
-      detectHeld(
-        ["disk_mount"],
-        () => c.python(`${MOUNT}\nloop_mount_and_unmount('${img}', '${mnt}')`),
-      )
+    const { findings, hostPid } = await detectInContainer(
+      ["disk_mount"],
+      `${MOUNT}\nloop_mount_and_unmount('${img}', '${mnt}')`,
     );
     const mine = onMountPoint(findings, mnt);
     assert.equal(mine.length, 1);
@@ -68,11 +64,9 @@ kernelTest("disk_mount: a disk image mounted through a loop device in a containe
 
 kernelTest("disk_mount near-miss: a tmpfs mounted in a container", async () => {
   await withDisk(async (_img, mnt) => {
-    const { findings } = await withContainer((c) =>
-      detectHeld(
-        ["disk_mount"],
-        () => c.python(`${MOUNT}\nmount_and_unmount('tmpfs', '${mnt}', 'tmpfs')`),
-      )
+    const { findings } = await detectInContainer(
+      ["disk_mount"],
+      `${MOUNT}\nmount_and_unmount('tmpfs', '${mnt}', 'tmpfs')`,
     );
     assert.equal(onMountPoint(findings, mnt).length, 0);
   });

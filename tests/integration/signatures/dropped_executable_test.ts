@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { kernelTest } from "../../helpers/kernel.ts";
 import { findingData, findingsBy } from "../../helpers/detect.ts";
 import { detectHeld, heldPython } from "../../helpers/held_trigger.ts";
-import { withContainer } from "../../helpers/container.ts";
+import { detectInContainer } from "../../helpers/container.ts";
 
 /** Copies /bin/true to `to`, then removes it. */
 const drop = (to: string) =>
@@ -15,9 +15,7 @@ const unique = () => `tracee-test-${crypto.randomUUID().slice(0, 8)}`;
 
 kernelTest("dropped_executable: a program written to a file in a container", async () => {
   const path = `/tmp/${unique()}`;
-  const { findings, hostPid } = await withContainer((c) =>
-    detectHeld(["dropped_executable"], () => c.python(drop(path)))
-  );
+  const { findings, hostPid } = await detectInContainer(["dropped_executable"], drop(path));
   const mine = findingsBy(findings, hostPid);
   assert.equal(mine.length, 1);
   assert.equal(mine[0]!.metadata?.Properties.signatureID, "TRC-1022");
@@ -27,8 +25,9 @@ kernelTest("dropped_executable: a program written to a file in a container", asy
 kernelTest(
   "dropped_executable near-miss: a program written to /dev/shm in a container",
   async () => {
-    const { findings, hostPid } = await withContainer((c) =>
-      detectHeld(["dropped_executable"], () => c.python(drop(`/dev/shm/${unique()}`)))
+    const { findings, hostPid } = await detectInContainer(
+      ["dropped_executable"],
+      drop(`/dev/shm/${unique()}`),
     );
     assert.equal(findingsBy(findings, hostPid).length, 0);
   },

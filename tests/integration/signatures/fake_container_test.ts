@@ -8,6 +8,7 @@ import { kernelTest } from "../../helpers/kernel.ts";
 import { findingData, findingsBy } from "../../helpers/detect.ts";
 import { detectHeld, heldPython } from "../../helpers/held_trigger.ts";
 import { withContainer } from "../../helpers/container.ts";
+import { withTempDir } from "../../helpers/safe_fs.ts";
 import { defineSignature } from "../../../src/signatures/signature.ts";
 import { stringArg } from "../../../src/signatures/event_args.ts";
 
@@ -30,10 +31,9 @@ function containerProbe(path: string) {
 }
 
 kernelTest("fake container: its processes are in container <id>; the host's in none", async () => {
-  const dir = Deno.makeTempDirSync({ prefix: "tracee-test-" });
-  const path = `${dir}/probe`;
-  Deno.writeTextFileSync(path, "");
-  try {
+  await withTempDir(async (dir) => {
+    const path = `${dir}/probe`;
+    Deno.writeTextFileSync(path, "");
     const signatures = [containerProbe(path)];
     const read = `open('${path}').read()`;
     const [inside, id] = await withContainer(async (c) =>
@@ -48,7 +48,5 @@ kernelTest("fake container: its processes are in container <id>; the host's in n
     const onHost = findingsBy(host.findings, host.hostPid);
     assert.equal(onHost.length, 1);
     assert.equal(findingData(onHost[0]!, "container"), "");
-  } finally {
-    Deno.removeSync(dir, { recursive: true });
-  }
+  });
 });

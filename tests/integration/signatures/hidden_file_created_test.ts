@@ -6,21 +6,12 @@ import assert from "node:assert/strict";
 import { kernelTest } from "../../helpers/kernel.ts";
 import { detectWhile, findingsBy, triggerArg } from "../../helpers/detect.ts";
 import { pythonSpawn } from "../../helpers/triggers.ts";
-
-/** Runs `fn` with a fresh directory. */
-async function inTempDir<T>(fn: (dir: string) => Promise<T>): Promise<T> {
-  const dir = Deno.makeTempDirSync({ prefix: "tracee-test-" });
-  try {
-    return await fn(dir);
-  } finally {
-    Deno.removeSync(dir, { recursive: true });
-  }
-}
+import { withTempDir } from "../../helpers/safe_fs.ts";
 
 const copyTrue = (to: string) => `open('${to}', 'wb').write(open('/bin/true', 'rb').read())`;
 
 kernelTest("hidden_file_created: a program copied to a dot-file", async () => {
-  await inTempDir(async (dir) => {
+  await withTempDir(async (dir) => {
     const { findings, acted } = await detectWhile(
       ["hidden_file_created"],
       () => pythonSpawn(copyTrue(`${dir}/.cache-helper`)),
@@ -35,7 +26,7 @@ kernelTest("hidden_file_created: a program copied to a dot-file", async () => {
 kernelTest(
   "hidden_file_created near-miss: a program to a visible file; a script to a dot-file",
   async () => {
-    await inTempDir(async (dir) => {
+    await withTempDir(async (dir) => {
       const { findings, acted } = await detectWhile(
         ["hidden_file_created"],
         () =>

@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { kernelTest } from "../../helpers/kernel.ts";
 import { findingData, findingsBy, triggerArg } from "../../helpers/detect.ts";
 import { detectHeld, heldPython } from "../../helpers/held_trigger.ts";
-import { withContainer } from "../../helpers/container.ts";
+import { detectInContainer } from "../../helpers/container.ts";
 
 /** A loopback address of its own for each run (connections to it are refused at once). */
 function apiServer(): string {
@@ -19,12 +19,9 @@ const connect = (ip: string) =>
 
 kernelTest("k8s_api_connection: a container connects to its KUBERNETES_SERVICE_HOST", async () => {
   const ip = apiServer();
-  const { findings, hostPid } = await withContainer((c) =>
-    detectHeld(
-      ["k8s_api_connection"],
-      () => c.python(connect(ip), { KUBERNETES_SERVICE_HOST: ip }),
-    )
-  );
+  const { findings, hostPid } = await detectInContainer(["k8s_api_connection"], connect(ip), {
+    env: { KUBERNETES_SERVICE_HOST: ip },
+  });
   const mine = findingsBy(findings, hostPid);
   assert.equal(mine.length, 1);
   assert.equal(mine[0]!.metadata?.Properties.signatureID, "TRC-1013");
@@ -37,11 +34,10 @@ kernelTest("k8s_api_connection: a container connects to its KUBERNETES_SERVICE_H
 
 kernelTest("k8s_api_connection near-miss: a container connects to another address", async () => {
   const ip = apiServer();
-  const { findings, hostPid } = await withContainer((c) =>
-    detectHeld(
-      ["k8s_api_connection"],
-      () => c.python(connect(apiServer()), { KUBERNETES_SERVICE_HOST: ip }),
-    )
+  const { findings, hostPid } = await detectInContainer(
+    ["k8s_api_connection"],
+    connect(apiServer()),
+    { env: { KUBERNETES_SERVICE_HOST: ip } },
   );
   assert.equal(findingsBy(findings, hostPid).length, 0);
 });

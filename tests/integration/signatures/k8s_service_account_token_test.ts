@@ -6,7 +6,8 @@ import assert from "node:assert/strict";
 import { kernelTest } from "../../helpers/kernel.ts";
 import { findingsBy, triggerArg } from "../../helpers/detect.ts";
 import { detectHeld, heldPython } from "../../helpers/held_trigger.ts";
-import { withContainer } from "../../helpers/container.ts";
+import { detectInContainer } from "../../helpers/container.ts";
+import { withTempDir } from "../../helpers/safe_fs.ts";
 
 /** A service account volume as the kubelet lays it out; returns the token's path. */
 function serviceAccountVolume(root: string): string {
@@ -20,13 +21,10 @@ function serviceAccountVolume(root: string): string {
 }
 
 /** Runs `fn` with a token in a fresh volume. */
-async function withToken<T>(fn: (token: string) => Promise<T>): Promise<T> {
-  const root = Deno.makeTempDirSync({ prefix: "tracee-test-pod-" });
-  try {
+function withToken<T>(fn: (token: string) => Promise<T>): Promise<T> {
+  return withTempDir(async (root) => {
     return await fn(serviceAccountVolume(root));
-  } finally {
-    Deno.removeSync(root, { recursive: true });
-  }
+  });
 }
 
 const PR_SET_NAME = 15;
@@ -36,8 +34,9 @@ const readAs = (name: string, token: string) =>
 
 kernelTest("k8s_service_account_token: the token read in a container", async () => {
   await withToken(async (token) => {
-    const { findings, hostPid } = await withContainer((c) =>
-      detectHeld(["k8s_service_account_token"], () => c.python(read(token)))
+    const { findings, hostPid } = await detectInContainer(
+      ["k8s_service_account_token"],
+      read(token),
     );
     const mine = findingsBy(findings, hostPid);
     assert.equal(mine.length, 1);
@@ -51,8 +50,9 @@ kernelTest("k8s_service_account_token: the token read in a container", async () 
 
 kernelTest("k8s_service_account_token near-miss: read by kube-proxy in a container", async () => {
   await withToken(async (token) => {
-    const { findings, hostPid } = await withContainer((c) =>
-      detectHeld(["k8s_service_account_token"], () => c.python(readAs("kube-proxy", token)))
+    const { findings, hostPid } = await detectInContainer(
+      ["k8s_service_account_token"],
+      readAs("kube-proxy", token),
     );
     assert.equal(findingsBy(findings, hostPid).length, 0);
   });

@@ -7,6 +7,7 @@ import assert from "node:assert/strict";
 import { kernelTest } from "../../helpers/kernel.ts";
 import { detectWhile, findingsBy } from "../../helpers/detect.ts";
 import { pythonSpawn } from "../../helpers/triggers.ts";
+import { withTempDir } from "../../helpers/safe_fs.ts";
 
 const SYS_INIT_MODULE = 175;
 
@@ -28,15 +29,12 @@ kernelTest("kernel_module_loading: init_module with an image the kernel refuses"
 });
 
 kernelTest("kernel_module_loading near-miss: a module file read", async () => {
-  const dir = Deno.makeTempDirSync({ prefix: "tracee-test-" });
-  try {
+  await withTempDir(async (dir) => {
     Deno.writeFileSync(`${dir}/helper.ko`, new Uint8Array([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1]));
     const { findings, acted } = await detectWhile(
       ["kernel_module_loading"],
       () => pythonSpawn(`open('${dir}/helper.ko', 'rb').read()`),
     );
     assert.equal(findingsBy(findings, acted.pid).length, 0);
-  } finally {
-    Deno.removeSync(dir, { recursive: true });
-  }
+  });
 });

@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { kernelTest } from "../../helpers/kernel.ts";
 import { detectWhile, findingData, findingsBy, triggerArg } from "../../helpers/detect.ts";
 import { pythonSpawn } from "../../helpers/triggers.ts";
-import { FS_OPS } from "../../helpers/safe_fs.ts";
+import { FS_OPS, withTempDir } from "../../helpers/safe_fs.ts";
 
 /** Runs /bin/true in a child with `env`; prints the child's pid. */
 function runWith(env: Record<string, string>): string {
@@ -38,8 +38,7 @@ kernelTest("ld_preload: /etc/ld.so.preload opened for writing (unchanged)", asyn
 });
 
 kernelTest("ld_preload: a file renamed to etc/ld.so.preload under another root", async () => {
-  const root = Deno.makeTempDirSync({ prefix: "tracee-test-rootfs-" });
-  try {
+  await withTempDir(async (root) => {
     Deno.mkdirSync(`${root}/etc`);
     const { findings, acted } = await detectWhile(
       ["ld_preload"],
@@ -48,14 +47,11 @@ kernelTest("ld_preload: a file renamed to etc/ld.so.preload under another root",
     const mine = findingsBy(findings, acted.pid);
     assert.equal(mine.length, 1);
     assert.equal(triggerArg(mine[0]!, "new_path"), `${root}/etc/ld.so.preload`);
-  } finally {
-    Deno.removeSync(root, { recursive: true });
-  }
+  });
 });
 
 kernelTest("ld_preload near-miss: look-alike variables; a preload list read", async () => {
-  const root = Deno.makeTempDirSync({ prefix: "tracee-test-rootfs-" });
-  try {
+  await withTempDir(async (root) => {
     Deno.mkdirSync(`${root}/etc`);
     Deno.writeTextFileSync(`${root}/etc/ld.so.preload`, "");
     const { findings, acted } = await detectWhile(
@@ -68,7 +64,5 @@ kernelTest("ld_preload near-miss: look-alike variables; a preload list read", as
     );
     assert.equal(findingsBy(findings, acted.pid).length, 0);
     assert.equal(findingsBy(findings, Number(acted.out[0])).length, 0);
-  } finally {
-    Deno.removeSync(root, { recursive: true });
-  }
+  });
 });

@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { kernelTest } from "../../helpers/kernel.ts";
 import { findingsBy, triggerArg } from "../../helpers/detect.ts";
 import { detectHeld, privateMountsPython } from "../../helpers/held_trigger.ts";
-import { withContainer } from "../../helpers/container.ts";
+import { detectInContainer } from "../../helpers/container.ts";
 
 const KCORE = String.raw`
 import stat, subprocess
@@ -19,9 +19,7 @@ os.close(os.open('/proc/kcore', os.O_RDONLY))
 `;
 
 kernelTest("proc_kcore_read: /proc/kcore opened for reading in a container", async () => {
-  const { findings, hostPid } = await withContainer((c) =>
-    detectHeld(["proc_kcore_read"], () => c.python(KCORE))
-  );
+  const { findings, hostPid } = await detectInContainer(["proc_kcore_read"], KCORE);
   const mine = findingsBy(findings, hostPid);
   assert.equal(mine.length, 1);
   assert.equal(mine[0]!.metadata?.Properties.signatureID, "TRC-1021");
@@ -29,8 +27,9 @@ kernelTest("proc_kcore_read: /proc/kcore opened for reading in a container", asy
 });
 
 kernelTest("proc_kcore_read near-miss: /proc/meminfo read in a container", async () => {
-  const { findings, hostPid } = await withContainer((c) =>
-    detectHeld(["proc_kcore_read"], () => c.python("open('/proc/meminfo').read()"))
+  const { findings, hostPid } = await detectInContainer(
+    ["proc_kcore_read"],
+    "open('/proc/meminfo').read()",
   );
   assert.equal(findingsBy(findings, hostPid).length, 0);
 });

@@ -9,13 +9,12 @@
 import assert from "node:assert/strict";
 import { kernelTest } from "../../helpers/kernel.ts";
 import { detectWhile, findingsBy, triggerArg } from "../../helpers/detect.ts";
-import { FS_OPS } from "../../helpers/safe_fs.ts";
+import { FS_OPS, withTempDir } from "../../helpers/safe_fs.ts";
 import { pythonSpawn, runAs } from "../../helpers/triggers.ts";
 
 kernelTest("rcd_modification: an init script written and renamed in; update-rc.d run", async () => {
   const script = `/etc/init.d/tracee-test-${crypto.randomUUID().slice(0, 8)}`;
-  const dir = Deno.makeTempDirSync({ prefix: "tracee-test-" });
-  try {
+  await withTempDir(async (dir) => {
     const { findings, acted } = await detectWhile(
       ["rcd_modification"],
       () =>
@@ -32,16 +31,13 @@ kernelTest("rcd_modification: an init script written and renamed in; update-rc.d
     assert.equal(ran.length, 1);
     assert.equal(triggerArg(ran[0]!, "pathname"), `${dir}/update-rc.d`);
     assert.ok([...mine, ...ran].every((f) => f.metadata?.Properties.signatureID === "TRC-1026"));
-  } finally {
-    Deno.removeSync(dir, { recursive: true });
-  }
+  });
 });
 
 kernelTest(
   "rcd_modification near-miss: init scripts read; a file in /etc written; update-rc run",
   async () => {
-    const dir = Deno.makeTempDirSync({ prefix: "tracee-test-" });
-    try {
+    await withTempDir(async (dir) => {
       const { findings, acted } = await detectWhile(
         ["rcd_modification"],
         () =>
@@ -52,8 +48,6 @@ kernelTest(
       );
       assert.equal(findingsBy(findings, acted.pid).length, 0);
       assert.equal(findingsBy(findings, Number(acted.out[0])).length, 0);
-    } finally {
-      Deno.removeSync(dir, { recursive: true });
-    }
+    });
   },
 );

@@ -7,16 +7,14 @@ import assert from "node:assert/strict";
 import { kernelTest } from "../../helpers/kernel.ts";
 import { findingsBy, triggerArg } from "../../helpers/detect.ts";
 import { detectHeld, privateMountsPython } from "../../helpers/held_trigger.ts";
-import { withContainer } from "../../helpers/container.ts";
+import { detectInContainer } from "../../helpers/container.ts";
 
 const DEBUGFS = "import subprocess\nif not os.path.exists('/sys/kernel/debug/sched'):\n" +
   "    subprocess.run(['mount', '-t', 'debugfs', 'debugfs', '/sys/kernel/debug'], check=True)\n";
 const READ_DEBUG = `${DEBUGFS}open('/sys/kernel/debug/sched/debug').read()`;
 
 kernelTest("sched_debug_recon: sched/debug read in a container", async () => {
-  const { findings, hostPid } = await withContainer((c) =>
-    detectHeld(["sched_debug_recon"], () => c.python(READ_DEBUG))
-  );
+  const { findings, hostPid } = await detectInContainer(["sched_debug_recon"], READ_DEBUG);
   const mine = findingsBy(findings, hostPid);
   assert.equal(mine.length, 1);
   assert.equal(mine[0]!.metadata?.Properties.signatureID, "TRC-1029");
@@ -24,8 +22,9 @@ kernelTest("sched_debug_recon: sched/debug read in a container", async () => {
 });
 
 kernelTest("sched_debug_recon near-miss: /proc/stat read in a container", async () => {
-  const { findings, hostPid } = await withContainer((c) =>
-    detectHeld(["sched_debug_recon"], () => c.python("open('/proc/stat').read()"))
+  const { findings, hostPid } = await detectInContainer(
+    ["sched_debug_recon"],
+    "open('/proc/stat').read()",
   );
   assert.equal(findingsBy(findings, hostPid).length, 0);
 });

@@ -8,14 +8,13 @@ import assert from "node:assert/strict";
 import { kernelTest } from "../../helpers/kernel.ts";
 import { detectWhile, findingsBy, triggerArg } from "../../helpers/detect.ts";
 import { pythonSpawn, runAs } from "../../helpers/triggers.ts";
-import { FS_OPS } from "../../helpers/safe_fs.ts";
+import { FS_OPS, withTempDir } from "../../helpers/safe_fs.ts";
 
 kernelTest(
   "scheduled_task_mod: crontab opened for writing; a job renamed into cron.d; crontab run",
   async () => {
     const job = `/etc/cron.d/tracee-test.${crypto.randomUUID().slice(0, 8)}`;
-    const dir = Deno.makeTempDirSync({ prefix: "tracee-test-" });
-    try {
+    await withTempDir(async (dir) => {
       const { findings, acted } = await detectWhile(
         ["scheduled_task_mod"],
         () =>
@@ -32,17 +31,14 @@ kernelTest(
       assert.equal(ran.length, 1);
       assert.equal(triggerArg(ran[0]!, "pathname"), `${dir}/crontab`);
       assert.ok([...mine, ...ran].every((f) => f.metadata?.Properties.signatureID === "TRC-1027"));
-    } finally {
-      Deno.removeSync(dir, { recursive: true });
-    }
+    });
   },
 );
 
 kernelTest(
   "scheduled_task_mod near-miss: cron.d under another root; cron.d read; crontabs run",
   async () => {
-    const dir = Deno.makeTempDirSync({ prefix: "tracee-test-" });
-    try {
+    await withTempDir(async (dir) => {
       Deno.mkdirSync(`${dir}/etc/cron.d`, { recursive: true });
       const { findings, acted } = await detectWhile(
         ["scheduled_task_mod"],
@@ -54,8 +50,6 @@ kernelTest(
       );
       assert.equal(findingsBy(findings, acted.pid).length, 0);
       assert.equal(findingsBy(findings, Number(acted.out[0])).length, 0);
-    } finally {
-      Deno.removeSync(dir, { recursive: true });
-    }
+    });
   },
 );

@@ -9,7 +9,7 @@ import assert from "node:assert/strict";
 import { kernelTest } from "../../helpers/kernel.ts";
 import { findingsBy, triggerArg } from "../../helpers/detect.ts";
 import { detectHeld, privateMountsPython } from "../../helpers/held_trigger.ts";
-import { withContainer } from "../../helpers/container.ts";
+import { detectInContainer } from "../../helpers/container.ts";
 
 const SYSRQ = "/proc/sys/kernel/sysrq";
 const STAND_IN = String.raw`
@@ -21,9 +21,7 @@ if not os.path.exists('${SYSRQ}'):
 const OPEN_FOR_WRITE = `${STAND_IN}os.close(os.open('${SYSRQ}', os.O_WRONLY))`;
 
 kernelTest("system_request_key_mod: sysrq opened for writing in a container", async () => {
-  const { findings, hostPid } = await withContainer((c) =>
-    detectHeld(["system_request_key_mod"], () => c.python(OPEN_FOR_WRITE))
-  );
+  const { findings, hostPid } = await detectInContainer(["system_request_key_mod"], OPEN_FOR_WRITE);
   const mine = findingsBy(findings, hostPid);
   assert.equal(mine.length, 1);
   assert.equal(mine[0]!.metadata?.Properties.signatureID, "TRC-1031");
@@ -31,8 +29,9 @@ kernelTest("system_request_key_mod: sysrq opened for writing in a container", as
 });
 
 kernelTest("system_request_key_mod near-miss: sysrq read in a container", async () => {
-  const { findings, hostPid } = await withContainer((c) =>
-    detectHeld(["system_request_key_mod"], () => c.python(`${STAND_IN}open('${SYSRQ}').read()`))
+  const { findings, hostPid } = await detectInContainer(
+    ["system_request_key_mod"],
+    `${STAND_IN}open('${SYSRQ}').read()`,
   );
   assert.equal(findingsBy(findings, hostPid).length, 0);
 });
