@@ -67,6 +67,58 @@ export function isFileCreateOrTruncate(flags: number): boolean {
   return (flags & (O_CREAT | O_TRUNC)) !== 0;
 }
 
+/**
+ * The file an event modifies: the pathname of a security_file_open that opened it for writing,
+ * or the new_path of a security_inode_rename ("" for any other event or a read-only open).
+ */
+export function writtenPath(e: TraceeEvent): string {
+  switch (e.def.name) {
+    case "security_file_open":
+      return isFileWrite(numberArg(e, "flags")) ? stringArg(e, "pathname") : "";
+    case "security_inode_rename":
+      return stringArg(e, "new_path");
+    default:
+      return "";
+  }
+}
+
+/** Whether `path` is one of `files`, or starts with one of `prefixes` (directories). */
+export function inPaths(
+  path: string,
+  files: readonly string[],
+  prefixes: readonly string[],
+): boolean {
+  return files.includes(path) || prefixes.some((p) => path.startsWith(p));
+}
+
+/** The pathname of a security_file_open that opened it for reading ("" otherwise). */
+export function readPath(e: TraceeEvent): string {
+  return e.def.name === "security_file_open" && isFileRead(numberArg(e, "flags"))
+    ? stringArg(e, "pathname")
+    : "";
+}
+
+/** Where a file lives in memory only: memfd_create(2) files and the shm mounts. */
+export function isMemoryPath(path: string): boolean {
+  return path.startsWith("memfd:") || path.startsWith("/memfd:") || path.startsWith("/dev/shm/") ||
+    path.startsWith("/run/shm/");
+}
+
+const ELF_MAGIC = [0x7f, 0x45, 0x4c, 0x46];
+
+/** Whether bytes start with the ELF magic (\x7fELF). */
+export function isElf(bytes: Uint8Array): boolean {
+  return bytes.length >= ELF_MAGIC.length && ELF_MAGIC.every((b, i) => bytes[i] === b);
+}
+
+/**
+ * Whether a hooked-symbols argument (hooked_proc_fops, hooked_seq_ops) names any: a non-empty
+ * list or text.
+ */
+export function hasHookedSymbols(v: ArgValue | undefined): v is ArgValue {
+  return (typeof v === "string" || Array.isArray(v)) && v.length > 0;
+}
+
 /** Whether a socket address is AF_INET or AF_INET6. */
 export function isInternet(addr: SockaddrValue): boolean {
   return addr.sa_family === "AF_INET" || addr.sa_family === "AF_INET6";
@@ -75,6 +127,11 @@ export function isInternet(addr: SockaddrValue): boolean {
 /** The IP of an inet/inet6 address ("" otherwise). */
 export function ipOf(addr: SockaddrValue): string {
   return addr.sin_addr ?? addr.sin6_addr ?? "";
+}
+
+/** The path of a unix socket address ("" for other families). */
+export function unixPathOf(addr: SockaddrValue): string {
+  return addr.sa_family === "AF_UNIX" ? addr.sun_path ?? "" : "";
 }
 
 /** The port of an inet/inet6 address (NaN otherwise). */

@@ -2,7 +2,9 @@
  * Runs signatures against the real kernel: selects them as a user would (`-e <signature>`), loads
  * the real object with the events they need, runs a trigger, and collects the findings the
  * engine reports — until the trigger's process has exited (its sched_process_exit is seen), so a
- * near-miss test ends as soon as a finding would have been seen.
+ * near-miss test ends as soon as a finding would have been seen. A trigger that must outlive the
+ * handling of its own events (tests/helpers/held_trigger.ts) is shown each event once the engine
+ * has handled it.
  */
 import type { TraceeEvent, TriggerValue } from "../../src/decode/event.ts";
 import { TraceeOptions } from "../../src/decode/layout.ts";
@@ -35,12 +37,19 @@ export interface Detected<T> {
   readonly engine: SignatureEngine;
 }
 
+/** What a trigger gives detectWhile. */
+export interface Trigger {
+  /** Host pid of the process whose exit ends the run. */
+  readonly pid: number;
+  /** Shown each event after the engine has handled it. */
+  seen?(e: TraceeEvent): void;
+}
+
 /**
  * Selects `select` (signature event names, as `-e` takes them), runs `act` (which returns the
- * host pid of the process whose exit ends the run, and whatever else the test needs), and
- * returns the findings.
+ * trigger, and whatever else the test needs), and returns the findings.
  */
-export async function detectWhile<T extends { pid: number }>(
+export async function detectWhile<T extends Trigger>(
   select: readonly string[],
   act: () => T,
   opts: DetectOptions = {},
@@ -68,6 +77,7 @@ export async function detectWhile<T extends { pid: number }>(
     (e, a) => {
       tree.apply(e);
       engine.process(e, (f) => findings.push(f));
+      a.seen?.(e);
       if (e.def.name === "sched_process_exit" && e.hostProcessId === a.pid) exited = true;
       return false;
     },
@@ -88,4 +98,14 @@ export async function detectWhile<T extends { pid: number }>(
 export function triggerArg(finding: TraceeEvent, name: string): unknown {
   const by = finding.args.find((a) => a.name === "triggeredBy")?.value as TriggerValue | undefined;
   return by?.args.find((a) => a.name === name)?.value;
+}
+
+/** The findings of one process (others on a busy host may trigger the same signature). */
+export function findingsBy(findings: readonly TraceeEvent[], hostPid: number): TraceeEvent[] {
+  return findings.filter((f) => f.hostProcessId === hostPid);
+}
+
+/** A finding's data value (an argument the signature added). */
+export function findingData(finding: TraceeEvent, name: string): unknown {
+  return finding.args.find((a) => a.name === name)?.value;
 }

@@ -1,48 +1,22 @@
 import assert from "node:assert/strict";
-import type { EventArg, TraceeEvent } from "../../src/decode/event.ts";
-import { eventByName } from "../../src/events/table.ts";
+import type { ArgValue, TraceeEvent } from "../../src/decode/event.ts";
 import { ProcessTree, type ProcSource } from "../../src/proctree/process_tree.ts";
+import { type EventFields, syntheticEvent } from "../helpers/synthetic_event.ts";
 
-/** An event of `name` from host process `pid` (parent `ppid`) with these arguments. */
+/** An event of `name` from host process `pid` (parent unknown) with these arguments. */
 function ev(
   name: string,
   pid: number,
-  args: Record<string, unknown>,
-  extra: Partial<TraceeEvent> = {},
+  args: Record<string, ArgValue>,
+  extra: EventFields = {},
 ): TraceeEvent {
-  const def = eventByName(name)!;
-  return {
-    def,
-    tsHi: 0,
-    tsLo: 0,
-    threadStartTime: 0,
-    processStartTime: 0,
-    processorId: 0,
+  return syntheticEvent(name, args, {
     processId: pid,
-    threadId: pid,
     parentProcessId: 0,
-    hostProcessId: pid,
-    hostThreadId: pid,
     hostParentProcessId: 0,
-    userId: 0,
-    mountNamespace: 0,
-    pidNamespace: 0,
-    utsNamespace: 0,
     processName: "x",
-    cgroupId: 0,
-    eventId: def.id,
-    returnValue: 0,
-    policiesLo: 0,
-    policiesHi: 0,
-    syscall: -1,
-    flags: 0,
-    args: Object.entries(args).map(([n, value]): EventArg => ({
-      name: n,
-      type: "",
-      value: value as EventArg["value"],
-    })),
     ...extra,
-  };
+  });
 }
 
 const fork = (parent: number, child: number, tid = child) =>

@@ -1,12 +1,6 @@
 /** TRC-105: a program run from memory (memfd, /dev/shm) rather than from a file on disk. */
-import { stringArg } from "../event_args.ts";
+import { isMemoryPath, stringArg } from "../event_args.ts";
 import { defineSignature } from "../signature.ts";
-
-/** Where a file lives in memory only: memfd_create(2) files and the shm mounts. */
-export function isMemoryPath(path: string): boolean {
-  return path.startsWith("memfd:") || path.startsWith("/memfd:") || path.startsWith("/dev/shm/") ||
-    path.startsWith("/run/shm/");
-}
 
 export default defineSignature({
   metadata: {

@@ -1,0 +1,36 @@
+/**
+ * TRC-1014: a device (/dev/…) mounted in a container: a host disk mounted inside a privileged
+ * container, to escape it.
+ *
+ * Upstream also requires the container to have started (the kernel marks a container started
+ * once a process of it with a mount namespace of its own has run a new program), so that the
+ * runtime's own mounts while it sets the container up are not reported; tracee has no such
+ * state yet, so mounts of /dev/… by a runtime before the container's program runs are reported
+ * too.
+ */
+import { stringArg } from "../event_args.ts";
+import { defineSignature } from "../signature.ts";
+import { ESCAPE_TO_HOST } from "./mitre.ts";
+
+const DEVICES_DIR = "/dev/";
+
+export default defineSignature({
+  metadata: {
+    id: "TRC-1014",
+    version: "1",
+    name: "Container device mount detected",
+    eventName: "disk_mount",
+    description:
+      "Container device filesystem mount detected. A mount of a host device filesystem can be exploited by adversaries to perform container escape.",
+    properties: {
+      Severity: 3,
+      Category: "privilege-escalation",
+      ...ESCAPE_TO_HOST,
+      Kubernetes_Technique: "",
+    },
+  },
+  selectedEvents: [{ name: "security_sb_mount", origin: "container" }],
+  onEvent(e, ctx) {
+    if (stringArg(e, "dev_name").startsWith(DEVICES_DIR)) ctx.detect();
+  },
+});
