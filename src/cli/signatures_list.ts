@@ -47,26 +47,30 @@ export function feedability(sig: Signature, features: HostFeatures): string {
   return `${plan.live.size > 0 ? "partly" : "no"} (${missing.join("; ")})`;
 }
 
-/** The signatures section of `tracee list`. */
+/** The signatures section of `tracee list`: columns as wide as their longest cell. */
 export function listSignatures(registry: SignatureRegistry, features: HostFeatures): string {
   const rows = registry.all.map((s) => {
     const m = s.signature.metadata;
     const events = s.signature.selectedEvents.map((e) =>
       e.origin && e.origin !== "*" ? `${e.name}(${e.origin})` : e.name
     ).join(", ");
-    return `${m.id.padEnd(10)} ${m.eventName.padEnd(28)} ${
-      String(m.properties.Severity).padEnd(9)
-    } ${events.padEnd(64)} ${feedability(s.signature, features)}`;
+    return [
+      m.id,
+      m.eventName,
+      String(m.properties.Severity),
+      events,
+      feedability(s.signature, features),
+    ];
   });
+  const head = ["Signatures:", "Event:", "Severity:", "Needs (origin):", "This kernel:"];
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) =>
+    cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!))).join(" ");
   return [
-    `${"Signatures:".padEnd(10)} ${"Event:".padEnd(28)} ${"Severity:".padEnd(9)} ${
-      "Needs (origin):".padEnd(64)
-    } This kernel:`,
-    `${"__________".padEnd(10)} ${"_____".padEnd(28)} ${"_________".padEnd(9)} ${
-      "_______________".padEnd(64)
-    } ___________`,
+    line(head),
+    line(head.map((h) => "_".repeat(h.length - 1))),
     "",
-    ...rows,
+    ...rows.map(line),
     "",
   ].join("\n");
 }
