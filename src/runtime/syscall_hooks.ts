@@ -101,7 +101,8 @@ export function planSyscallHooks(
   }
   const sorted = (s: Set<string>) =>
     [...s].sort((a, b) => eventByName(a)!.id - eventByName(b)!.id).map(tracepointOf);
+  // the raw tracepoints see every syscall, built or not: nothing is left out then
   return why
-    ? { mode: "raw", enter: [], exit: [], why, dropped }
+    ? { mode: "raw", enter: [], exit: [], why, dropped: [] }
     : { mode: "per-syscall", enter: sorted(enter), exit: sorted(exit), why: "", dropped };
 }

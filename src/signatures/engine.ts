@@ -57,14 +57,17 @@ export function withSignatureDependencies(
 ): PolicySet {
   const policies = set.policies.map((p) => {
     const deps = new Set<EventDef>(p.deps ?? []);
+    const named = new Set<EventDef>(p.named ?? []);
     for (const def of p.rules.keys()) {
       const sig = registry.byDef(def);
       for (const sel of sig?.signature.selectedEvents ?? []) {
         const needed = catalog.byName(sel.name);
         if (needed && !p.rules.has(needed)) deps.add(needed);
+        // a signature named by itself asks for its events as if they were named
+        if (needed && p.named?.has(def)) named.add(needed);
       }
     }
-    return { ...p, deps };
+    return { ...p, deps, named };
   });
   return new PolicySet(policies);
 }

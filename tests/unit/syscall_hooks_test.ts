@@ -43,6 +43,9 @@ Deno.test("a syscall this kernel does not build: left out through a set, raw if 
   const named = planSyscallHooks(sel, () => true, allBut("init_module"));
   assert.equal(named.mode, "raw");
   assert.match(named.why, /init_module has no tracepoint/);
+  const forcedRaw = planSyscallHooks(sel, () => false, allBut("init_module"), 0);
+  assert.equal(forcedRaw.mode, "raw");
+  assert.deepEqual(forcedRaw.dropped, [], "the raw tracepoints see it: nothing left out");
 });
 
 Deno.test("a derived event's syscall without a tracepoint is skipped (it can never succeed)", () => {
