@@ -94,7 +94,8 @@ endif
 NOCORE_FROM := $(if $(wildcard $(KERNEL_SOURCE)/include/linux/sched.h),headers,btf)
 NOCORE_CFLAGS_btf = -DBPF_NO_PRESERVE_ACCESS_INDEX \
 	$(shell grep -q 'i_ctime_sec;' $(OUTPUT)/vmlinux.h 2>/dev/null && echo -DHAVE_INODE_I_CTIME_SEC || \
-		(grep -q '__i_ctime;' $(OUTPUT)/vmlinux.h 2>/dev/null && echo -DHAVE_INODE___I_CTIME))
+		(grep -q '__i_ctime;' $(OUTPUT)/vmlinux.h 2>/dev/null && echo -DHAVE_INODE___I_CTIME)) \
+	$(shell grep -q 'struct kernfs_node \*__parent;' $(OUTPUT)/vmlinux.h 2>/dev/null && echo -DHAVE_KERNFS___PARENT)
 NOCORE_DEPS_btf := $(OUTPUT)/vmlinux.h
 # Kernel headers carry inline asm the BPF target cannot parse: compile for the host to LLVM IR,
 # then let llc emit BPF (as samples/bpf does).

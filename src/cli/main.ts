@@ -22,12 +22,17 @@ import { logEnrichers, registerRuntimeSockets } from "../osinfo/runtime_sockets.
 import { activeLsms, ensureSecurityfs } from "../osinfo/securityfs.ts";
 import { ensureTracefs, tracepointLookup } from "../osinfo/tracefs.ts";
 import { ProcessTree } from "../proctree/process_tree.ts";
-import { eventByName } from "../events/table.ts";
+import { eventById, eventByName } from "../events/table.ts";
 import type { EventDef } from "../events/event_def.ts";
 import { EpochClock } from "../output/clock.ts";
 import { JsonPrinter } from "../output/json.ts";
 import type { PolicyNamer, Printer } from "../output/printer.ts";
-import { errnoRet, TablePrinter, VerboseTablePrinter } from "../output/table.ts";
+import {
+  type ContainerColumns,
+  errnoRet,
+  TablePrinter,
+  VerboseTablePrinter,
+} from "../output/table.ts";
 import { LineWriter, type SyncWriter } from "../output/writer.ts";
 import { bootClock, bootToEpochOffset } from "../runtime/kernel_clock.ts";
 import { type PipelineStages, printMaskOf, runPipeline } from "../runtime/pipeline.ts";
@@ -43,7 +48,14 @@ import { Tracer } from "../runtime/tracer.ts";
 import { type CliOptions, parseArgs, type RunOptions } from "./flags.ts";
 import { listEvents } from "./list.ts";
 import { listFeatures, listSignatures, reportUnfedSignatures } from "./signatures_list.ts";
-import { ContainerCache } from "../containers/container_cache.ts";
+import { containerIdsLookup } from "../containers/container_maps.ts";
+import { ContainerEnricher } from "../containers/enricher.ts";
+import { ContainerEventHold } from "../containers/lifecycle.ts";
+import { ContainerRegistry } from "../containers/registry.ts";
+import { type RuntimeClient, runtimeClient } from "../containers/runtime_client.ts";
+import type { RuntimeName } from "../containers/cgroup_path.ts";
+import { ContainerEventId } from "../events/container_events.ts";
+import { scopeUsesContainers } from "../filters/scope.ts";
 import type { EventCatalog } from "../events/catalog.ts";
 import { SignatureEngine, withSignatureDependencies } from "../signatures/engine.ts";
 import { loadSignatures } from "../signatures/load.ts";
@@ -67,7 +79,12 @@ function writeLine(w: SyncWriter, s: string): void {
 /** Verifier log lines shown for a failed load. */
 const VERIFIER_TAIL = 20;
 
-function makePrinter(opts: RunOptions, clock: EpochClock, names: PolicyNamer): Printer {
+function makePrinter(
+  opts: RunOptions,
+  clock: EpochClock,
+  names: PolicyNamer,
+  containers: ContainerColumns,
+): Printer {
   const parsed = opts.outputOptions.parseArguments;
   switch (opts.format) {
     case "json":
@@ -75,10 +92,30 @@ function makePrinter(opts: RunOptions, clock: EpochClock, names: PolicyNamer): P
     case "gotemplate":
       return loadTemplate(opts.templatePath!, clock, names);
     case "table-verbose":
-      return new VerboseTablePrinter(clock, parsed ? errnoRet : undefined);
+      return new VerboseTablePrinter(clock, parsed ? errnoRet : undefined, containers);
     case "table":
-      return new TablePrinter(clock, parsed ? errnoRet : undefined);
+      return new TablePrinter(clock, parsed ? errnoRet : undefined, containers);
   }
+}
+
+/** The table's container columns: as Tracee, when a policy scopes containers. */
+function containerColumns(opts: RunOptions, policies: PolicySet): ContainerColumns {
+  if (!policies.policies.some((p) => scopeUsesContainers(p.scope))) return "none";
+  return opts.noContainers ? "ids" : "enriched";
+}
+
+/** The clients of the registered runtimes tracee can ask (none with --no-containers). */
+function runtimeClients(
+  opts: RunOptions,
+  sockets: ReadonlyMap<RuntimeName, string>,
+): Map<RuntimeName, RuntimeClient> {
+  const clients = new Map<RuntimeName, RuntimeClient>();
+  if (opts.noContainers) return clients;
+  for (const [runtime, socket] of sockets) {
+    const client = runtimeClient(runtime, socket);
+    if (client) clients.set(runtime, client);
+  }
+  return clients;
 }
 
 /** The events that feed the process tree (emitted for every process while it is on). */
@@ -97,6 +134,7 @@ function makeStages(
   bootNow: () => number,
   tree: ProcessTree | undefined,
   detections: { engine: SignatureEngine; policies: PolicySet },
+  containers: { registry: ContainerRegistry; hold: ContainerEventHold },
 ): PipelineStages {
   const { engine, policies } = detections;
   const o = opts.outputOptions;
@@ -107,8 +145,15 @@ function makeStages(
   }
   if (o.parseArgumentsFds) enrich.push((e) => resolveFds(e));
   if (o.parseArguments) enrich.push(parseArguments);
+  const { registry, hold } = containers;
   return {
-    observe: tree ? (e) => tree.apply(e) : undefined,
+    hold,
+    observe: tree
+      ? (e) => {
+        registry.attach(e);
+        tree.apply(e);
+      }
+      : (e) => registry.attach(e),
     detect: engine.active ? (e, emit) => engine.process(e, emit) : undefined,
     printMask: engine.active ? printMaskOf(policies) : undefined,
     keep: policyFilter.active ? (e) => policyFilter.apply(e) : undefined,
@@ -139,7 +184,7 @@ async function trace(opts: RunOptions, assets: EmbeddedAssets, io: CliIo): Promi
   // The start-up lines of seed 000, in its order.
   const os = readOsInfo();
   logOsInfo(os);
-  const sockets = registerRuntimeSockets();
+  const sockets = registerRuntimeSockets(opts.cri);
   ensureSecurityfs();
   ensureTracefs();
   logLockdown(readLockdown());
@@ -153,7 +198,12 @@ async function trace(opts: RunOptions, assets: EmbeddedAssets, io: CliIo): Promi
   const policies = withSignatureDependencies(built.set, registry, catalog);
   const signaturesOn = registry.all.some((s) => policies.bitmapOf(s.def) !== 0n);
   const clock = new EpochClock();
-  const printer = makePrinter(opts, clock, (lo, hi) => policies.names(lo, hi));
+  const printer = makePrinter(
+    opts,
+    clock,
+    (lo, hi) => policies.names(lo, hi),
+    containerColumns(opts, policies),
+  );
   requirePrivileges();
 
   let libs: NativeLibs;
@@ -180,10 +230,10 @@ async function trace(opts: RunOptions, assets: EmbeddedAssets, io: CliIo): Promi
   let tracer: Tracer | undefined;
   let releaseObject = () => {};
   const tree = makeProcessTree(opts, signaturesOn);
-  const containers = new ContainerCache();
+  const enricher = new ContainerEnricher(runtimeClients(opts, sockets));
   const engine = new SignatureEngine(registry, policies, catalog, {
     processTree: tree ?? new ProcessTree(),
-    containerOf: (e) => containers.containerOf(e),
+    containerOf: (e) => e.container,
   });
   const internalEvents: EventDef[] = tree ? PROC_TREE_EVENTS.map((n) => eventByName(n)!) : [];
   try {
@@ -235,7 +285,9 @@ async function trace(opts: RunOptions, assets: EmbeddedAssets, io: CliIo): Promi
       }
       throw e;
     }
-    tracer.applyScopes(realFilterHost(libs.libc));
+    const host = realFilterHost(libs.libc);
+    tracer.applyScopes(host);
+    const containers = new ContainerRegistry(containerIdsLookup(tracer.object), enricher);
     tracer.attach();
     tracer.selectEvents();
     log.debug("BPF: attached", { probes: tracer.probes.map((p) => p.name).join(",") });
@@ -245,6 +297,24 @@ async function trace(opts: RunOptions, assets: EmbeddedAssets, io: CliIo): Promi
       log.debug("Process tree: seeded from /proc", { processes: tree.size });
     }
     clock.calibrate(bootToEpochOffset(libs.libc));
+    const bootNow = bootClock(libs.libc);
+    const epoch = { sec: 0, nsec: 0 };
+    const hold = new ContainerEventHold(containers, {
+      now: () => performance.now(),
+      epochNs: (e) => {
+        const t = clock.toEpoch(e.tsHi, e.tsLo, epoch);
+        return BigInt(t.sec) * 1_000_000_000n + BigInt(t.nsec);
+      },
+      bootNs: bootNow,
+    });
+    const existing = policies.bitmapOf(eventById(ContainerEventId.EXISTING_CONTAINER)!);
+    if (existing !== 0n) {
+      hold.addExisting(
+        host.containers().existing,
+        Number(existing & 0xffffffffn),
+        Number(existing >> 32n),
+      );
+    }
     const out = new LineWriter(io.stdout);
     const policyFilter = new PolicyFilter(policies);
     const summary = await runPipeline(
@@ -252,9 +322,14 @@ async function trace(opts: RunOptions, assets: EmbeddedAssets, io: CliIo): Promi
       printer,
       out,
       stop.signal,
-      makeStages(opts, policyFilter, bootClock(libs.libc), tree, { engine, policies }),
+      makeStages(opts, policyFilter, bootNow, tree, { engine, policies }, {
+        registry: containers,
+        hold,
+      }),
     );
     engine.close();
+    await enricher.close();
+    log.debug("Containers", { ...enricher.stats, containers: containers.size });
     if (engine.active) log.debug("Signatures", engine.counts());
     if (tree) log.debug("Process tree", { ...tree.stats, processes: tree.size });
     log.debug("Filter counts", {

@@ -30,6 +30,8 @@ function ev(
     utsNamespace: 0,
     processName: "x",
     cgroupId: 0,
+    containerKey: 0,
+    container: undefined,
     eventId: def.id,
     returnValue: 0,
     policiesLo: 0,
