@@ -140,7 +140,7 @@ service_stop() { # service_stop <socket>
 	local pidfile=$1.pid
 	[ -f "$pidfile" ] || return 0
 	kill "$(cat "$pidfile")" 2>/dev/null || true
-	rm -f "$pidfile"
+	rm -f "$pidfile" "$1.log"
 }
 
 case "${1:-}" in
