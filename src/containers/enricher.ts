@@ -28,6 +28,9 @@ export interface EnricherStats {
   failed: number;
   /** Containers not queued because MAX_QUEUED were already waiting. */
   dropped: number;
+  /** Time from a container's request to the runtime's description, ms: longest and total. */
+  maxMs: number;
+  totalMs: number;
 }
 
 /** Timing knobs (tests shorten them). */
@@ -45,7 +48,15 @@ const REAL_TIMING: EnricherTiming = {
 
 /** Fills container records from the runtimes' APIs. */
 export class ContainerEnricher {
-  readonly stats: EnricherStats = { requested: 0, enriched: 0, unknown: 0, failed: 0, dropped: 0 };
+  readonly stats: EnricherStats = {
+    requested: 0,
+    enriched: 0,
+    unknown: 0,
+    failed: 0,
+    dropped: 0,
+    maxMs: 0,
+    totalMs: 0,
+  };
   readonly #log = logger("containers");
   readonly #queue: ContainerRecord[] = [];
   readonly #waiting = new Set<ContainerRecord>();
@@ -132,6 +143,7 @@ export class ContainerEnricher {
 
   async #ask(rec: ContainerRecord): Promise<void> {
     const client = this.clients.get(rec.runtime)!;
+    const start = this.timing.now();
     this.stats.requested++;
     for (let attempt = 0;; attempt++) {
       if (this.#closed || this.#isDown(rec.runtime)) return this.#settle(rec, "unavailable");
@@ -141,6 +153,9 @@ export class ContainerEnricher {
         if (details) {
           rec.setDetails(details);
           this.stats.enriched++;
+          const ms = this.timing.now() - start;
+          this.stats.maxMs = Math.max(this.stats.maxMs, ms);
+          this.stats.totalMs += ms;
           return this.#settle(rec);
         }
         // a container the runtime has not registered yet (or no longer has)
