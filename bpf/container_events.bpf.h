@@ -44,18 +44,31 @@ static __always_inline bool container_events_wanted(void)
 	return (create && create->policies) || (remove && remove->policies);
 }
 
+/*
+ * The container whose cgroup `cgrp` is, when container events are selected: its match (id,
+ * runtime) and its live_containers key. NULL otherwise.
+ */
+static __always_inline struct container_match *container_cgroup_event(struct cgroup *cgrp,
+								      struct container_short_id *key)
+{
+	struct container_match *m;
+
+	if (!container_events_wanted() || !match_container_cgroup((__u64)KREAD(cgrp->kn)))
+		return NULL;
+	m = container_match();
+	if (m)
+		__builtin_memcpy(key->id, m->info.id, sizeof(key->id));
+	return m;
+}
+
 static __always_inline void container_cgroup_mkdir(struct cgroup *cgrp)
 {
 	struct container_short_id key = {};
-	struct container_match *m;
+	struct container_match *m = container_cgroup_event(cgrp, &key);
 	__u32 one = 1, *count;
 
-	if (!container_events_wanted() || !match_container_cgroup((__u64)KREAD(cgrp->kn)))
-		return;
-	m = container_match();
 	if (!m)
 		return;
-	__builtin_memcpy(key.id, m->info.id, sizeof(key.id));
 	count = bpf_map_lookup_elem(&live_containers, &key);
 	if (count) {
 		/* another hierarchy's cgroup of a container already announced (one runtime thread
@@ -70,15 +83,11 @@ static __always_inline void container_cgroup_mkdir(struct cgroup *cgrp)
 static __always_inline void container_cgroup_rmdir(struct cgroup *cgrp)
 {
 	struct container_short_id key = {};
-	struct container_match *m;
+	struct container_match *m = container_cgroup_event(cgrp, &key);
 	__u32 *count;
 
-	if (!container_events_wanted() || !match_container_cgroup((__u64)KREAD(cgrp->kn)))
-		return;
-	m = container_match();
 	if (!m)
 		return;
-	__builtin_memcpy(key.id, m->info.id, sizeof(key.id));
 	count = bpf_map_lookup_elem(&live_containers, &key);
 	if (!count)
 		return;

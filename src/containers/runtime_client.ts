@@ -7,19 +7,12 @@
  * containerd speaks only gRPC: tracee has no client for it (its containers keep their ids).
  * The enricher (enricher.ts) uses them; tests give it fakes of this interface.
  */
+import type { EventContainer } from "../decode/event.ts";
 import type { RuntimeName } from "./cgroup_path.ts";
 import { httpGetUnix } from "./http_unix.ts";
 
 /** What a runtime says of a container (empty strings where it says nothing). */
-export interface ContainerDetails {
-  readonly name: string;
-  readonly image: string;
-  readonly imageDigest: string;
-  readonly podName: string;
-  readonly podNamespace: string;
-  readonly podUid: string;
-  readonly podSandbox: boolean;
-}
+export type ContainerDetails = Omit<EventContainer, "id" | "runtime" | "version">;
 
 /** A runtime's API. */
 export interface RuntimeClient {
