@@ -45,7 +45,7 @@ LAUNCHER_CFLAGS := -static -O2 -Wall -Wextra -ffunction-sections -fdata-sections
 ZSTD_LEVEL ?= 19
 BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(BPF_ARCH) -Wall -Wno-unused-function -Ibpf -I$(OUTPUT)
 
-.PHONY: all bpf bpf-nocore install-bpf-nocore btfhub tracee run test bench bench-soak bench-package clean deps ok FORCE
+.PHONY: all bpf bpf-nocore install-bpf-nocore btfhub tracee run test test-containers containers-setup image bench bench-soak bench-package clean deps ok FORCE
 
 all: bpf bpf-nocore btfhub tracee
 
@@ -78,12 +78,12 @@ $(DIST)/tracee.bpf.core.o: $(BPF_DEPS) $(OUTPUT)/vmlinux.h
 	$(Q)$(CLANG) $(BPF_CFLAGS) -DTRACEE_CORE -c $(BPF_SRC) -o $@
 	$(Q)$(LLVM_STRIP) -g $@
 
+include builder/engine.mk
 ifeq ($(DOCKER),1)
 # make bpf DOCKER=1: the same build inside the tracee-make container (builder/).
-include builder/engine.mk
 bpf:
 	$(require-engine)
-	$(Q)$(MAKE) --no-print-directory -f builder/Makefile.tracee-make run-in-container CMD="make bpf"
+	$(Q)$(MAKE) --no-print-directory -f builder/Makefile.tracee-make run-in-container CMD="make bpf DIST=$(DIST)"
 else
 bpf: $(DIST)/tracee.bpf.core.o
 endif
@@ -94,7 +94,8 @@ endif
 NOCORE_FROM := $(if $(wildcard $(KERNEL_SOURCE)/include/linux/sched.h),headers,btf)
 NOCORE_CFLAGS_btf = -DBPF_NO_PRESERVE_ACCESS_INDEX \
 	$(shell grep -q 'i_ctime_sec;' $(OUTPUT)/vmlinux.h 2>/dev/null && echo -DHAVE_INODE_I_CTIME_SEC || \
-		(grep -q '__i_ctime;' $(OUTPUT)/vmlinux.h 2>/dev/null && echo -DHAVE_INODE___I_CTIME))
+		(grep -q '__i_ctime;' $(OUTPUT)/vmlinux.h 2>/dev/null && echo -DHAVE_INODE___I_CTIME)) \
+	$(shell grep -q 'struct kernfs_node \*__parent;' $(OUTPUT)/vmlinux.h 2>/dev/null && echo -DHAVE_KERNFS___PARENT)
 NOCORE_DEPS_btf := $(OUTPUT)/vmlinux.h
 # Kernel headers carry inline asm the BPF target cannot parse: compile for the host to LLVM IR,
 # then let llc emit BPF (as samples/bpf does).
@@ -161,12 +162,41 @@ run: $(DIST)/tracee
 	@if [ "$$(id -u)" != 0 ]; then echo "Cannot run tracee: it needs root (try: sudo make run)" >&2; exit 2; fi
 	./$(DIST)/tracee $(ARGS)
 
+## the project's own podman (tools/podman.sh): installed when missing, configured under .output/podman
+containers-setup:
+	$(Q)bash tools/podman.sh image-busybox
+
 # Every test, then the kernel tests again with the syscall programs on the raw tracepoints (a
 # run picks per-syscall tracepoints for small selections: both paths must give the same events).
-test: all
+test: all containers-setup
 	$(DENO) task test; rc=$$?; \
 	TRACEE_SYSCALL_HOOKS=raw $(DENO) test --allow-all tests/integration/ tests/cli/ || rc=1; \
 	exit $$rc
+
+## slow container workflows: the tracee image, the tracee-make builder, make bpf DOCKER=1 (with
+## the project's podman and a Debian base image made by debootstrap)
+test-containers: all containers-setup
+	$(Q)bash tools/podman.sh image-debian
+	$(DENO) test --allow-all tests/containers/
+
+## the tracee images: $(IMAGE_NAME):latest (full: on tracee-make, with the source tree) and
+## $(IMAGE_NAME):slim (dist/tracee on SLIM_BASE_IMAGE). ENGINE=, BASE_IMAGE= (tracee-make's base),
+## SLIM_BASE_IMAGE= override the engine and the base images.
+IMAGE_NAME ?= tracee
+SLIM_BASE_IMAGE ?= $(or $(BASE_IMAGE),debian:12-slim)
+image: $(DIST)/tracee
+	$(require-engine)
+	$(Q)rm -rf $(OUTPUT)/image && mkdir -p $(OUTPUT)/image/nosrc $(OUTPUT)/image/src
+	$(Q)cp $(DIST)/tracee $(OUTPUT)/image/tracee
+	$(Q)git archive HEAD | tar -x -C $(OUTPUT)/image/src
+	$(Q)$(ENGINE) image inspect tracee-make:ubuntu >/dev/null 2>&1 || \
+		$(MAKE) --no-print-directory -f builder/Makefile.tracee-make ubuntu-prepare BASE_IMAGE=$(BASE_IMAGE)
+	$(call msg,IMAGE,$(IMAGE_NAME):latest)
+	$(Q)$(ENGINE) build $(BUILD_FLAGS) --build-arg BASE_IMAGE=tracee-make:ubuntu --build-arg SOURCE=src \
+		-f builder/Dockerfile.tracee -t $(IMAGE_NAME):latest $(OUTPUT)/image
+	$(call msg,IMAGE,$(IMAGE_NAME):slim)
+	$(Q)$(ENGINE) build $(BUILD_FLAGS) --build-arg BASE_IMAGE=$(SLIM_BASE_IMAGE) --build-arg SOURCE=nosrc \
+		-f builder/Dockerfile.tracee -t $(IMAGE_NAME):slim $(OUTPUT)/image
 
 bench: all
 	$(DENO) task bench

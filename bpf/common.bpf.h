@@ -127,11 +127,14 @@ static __always_inline __u32 pid_nr_at(struct pid *pid, __u32 level)
 	return KREAD(pid->numbers[level].nr);
 }
 
+#include "containers.bpf.h"
+
 /*
  * What fill_context would read from the task (about twenty probe reads), cached per thread. An
  * entry is valid while the thread is the same task with the same namespaces (nsproxy) and
  * parent; setns/unshare, reparenting or tid reuse make it refill, and the thread's exit
- * (sched_process_exit, always attached) deletes it.
+ * (sched_process_exit, always attached) deletes it. The container is kept apart: it is looked
+ * up again whenever the thread's css_set changes (moved to another cgroup).
  */
 struct task_ctx {
 	__u64 task;
@@ -147,6 +150,8 @@ struct task_ctx {
 	__u32 pid_ns;
 	__u32 uts_ns;
 	__u32 pad;
+	__u64 cgroups;   /* the css_set `container` was found for */
+	__u64 container; /* its container key (0: the host) */
 };
 
 struct {
@@ -179,6 +184,31 @@ static __noinline int refill_task_ctx(struct task_ctx *tc, struct task_struct *t
 	return 0;
 }
 
+/* The task's container key, as cached in its context (refreshed when its css_set changed). */
+static __always_inline __u64 task_container(struct task_struct *task, struct task_ctx *tc)
+{
+	__u64 cs = (__u64)KREAD(task->cgroups);
+
+	if (tc->cgroups != cs) {
+		tc->container = css_container((struct css_set *)cs);
+		tc->cgroups = cs;
+	}
+	return tc->container;
+}
+
+/* The current task's container key, for scopes (before fill_context has cached it). */
+static __always_inline __u64 current_container(void)
+{
+	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	struct task_ctx *tc = bpf_map_lookup_elem(&task_ctxs, &tid);
+	__u64 cs = (__u64)KREAD(task->cgroups);
+
+	if (tc && tc->task == (__u64)task && tc->cgroups == cs)
+		return tc->container;
+	return css_container((struct css_set *)cs);
+}
+
 static __always_inline void fill_context(struct event_context *c, __u32 event_id, __u64 policies)
 {
 	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
@@ -192,6 +222,7 @@ static __always_inline void fill_context(struct event_context *c, __u32 event_id
 	if (!tc || tc->task != (__u64)task || tc->nsproxy != (__u64)nsp || tc->parent != (__u64)parent) {
 		__builtin_memset(&fresh, 0, sizeof(fresh));
 		refill_task_ctx(&fresh, task, nsp, parent);
+		task_container(task, &fresh);
 		/*
 		 * Cached for the thread's next events. This event uses what was just read: the LRU
 		 * map may not keep it (full, or evicted by another CPU at once), and a record must
@@ -201,6 +232,7 @@ static __always_inline void fill_context(struct event_context *c, __u32 event_id
 			bpf_map_update_elem(&task_ctxs, &tid, &fresh, BPF_ANY);
 		tc = &fresh;
 	}
+	c->container = task_container(task, tc);
 	c->ts = bpf_ktime_get_boot_ns();
 	c->cgroup_id = bpf_get_current_cgroup_id();
 	c->matched_policies = policies;

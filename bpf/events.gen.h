@@ -60,6 +60,9 @@ enum event_id {
 	EVENT_HOOKED_SYSCALL = 1119,
 	EVENT_HOOKED_PROC_FOPS = 1120,
 	EVENT_HOOKED_SEQ_OPS = 1121,
+	EVENT_CONTAINER_CREATE = 1200,
+	EVENT_CONTAINER_REMOVE = 1201,
+	EVENT_EXISTING_CONTAINER = 1202,
 };
 
 /* Syscalls the kernel derives events at (events table: `syscalls`). */

@@ -150,27 +150,44 @@ __noinline __u64 scope_mntns(struct filter_config *fc)
 	return eq_neq_match(&mntns_filter, &key, fc->enabled[SCOPE_MNTNS], fc->has_eq[SCOPE_MNTNS]);
 }
 
-/* pidns= filters and the container scopes (a container: any pid namespace but the host's). */
+/* pidns= filters. */
 __noinline __u64 scope_pidns(struct filter_config *fc)
 {
 	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
 	struct pid *tpid;
 	__u32 level;
-	__u64 key, res = ~0ULL;
+	__u64 key;
 
-	if (!fc || !(fc->enabled[SCOPE_PIDNS] | fc->container | fc->not_container | fc->container_new))
+	if (!fc || !fc->enabled[SCOPE_PIDNS])
 		return ~0ULL;
 	tpid = KREAD(task->thread_pid);
 	level = KREAD(tpid->level);
 	key = KREAD(KREAD(tpid->numbers[level].ns)->ns.inum);
-	if (fc->enabled[SCOPE_PIDNS])
-		res = eq_neq_match(&pidns_filter, &key, fc->enabled[SCOPE_PIDNS], fc->has_eq[SCOPE_PIDNS]);
-	if (key == fc->host_pidns)
-		return res & ~(fc->container | fc->container_new);
-	res &= ~fc->not_container;
-	if (fc->container_new && KREAD(KREAD(task->group_leader)->start_time) < fc->start_time)
-		res &= ~fc->container_new;
-	return res;
+	return eq_neq_match(&pidns_filter, &key, fc->enabled[SCOPE_PIDNS], fc->has_eq[SCOPE_PIDNS]);
+}
+
+/*
+ * The container scopes (bpf/containers.bpf.h): container, !container, container=new (not
+ * running when tracee started), container=<id prefix> and container!=<id prefix> (matched once
+ * per container, when its cgroup was first met).
+ */
+__noinline __u64 scope_container(struct filter_config *fc)
+{
+	struct container_config *cc = container_cfg();
+	__u64 id_eq = cc ? cc->id_eq : 0;
+	struct container_info *info;
+	__u64 key;
+
+	if (!fc)
+		return ~0ULL;
+	key = current_container();
+	if (!key)
+		return ~(fc->container | fc->container_new | id_eq);
+	info = bpf_map_lookup_elem(&container_ids, &key);
+	if (!info) /* evicted meanwhile: a container all the same, of unknown id and age */
+		return ~(fc->not_container | fc->container_new | id_eq);
+	return ~fc->not_container & ~(fc->container_new & ((info->flags & CONTAINER_F_EXISTING) ? ~0ULL : 0)) &
+	       (~id_eq | info->scope_eq) & ~info->scope_neq;
 }
 
 __noinline __u64 scope_uts(struct filter_config *fc)
@@ -246,8 +263,10 @@ static __always_inline __u64 scope_match(struct filter_config *fc)
 		res &= scope_pid(fc);
 	if (fc->enabled[SCOPE_MNTNS])
 		res &= scope_mntns(fc);
-	if (fc->enabled[SCOPE_PIDNS] | fc->container | fc->not_container | fc->container_new)
+	if (fc->enabled[SCOPE_PIDNS])
 		res &= scope_pidns(fc);
+	if (fc->container | fc->not_container | fc->container_new | fc->container_ids)
+		res &= scope_container(fc);
 	if (fc->enabled[SCOPE_UTS])
 		res &= scope_uts(fc);
 	if (fc->enabled[SCOPE_COMM])

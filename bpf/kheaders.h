@@ -18,6 +18,8 @@
 #include <linux/fs.h>
 #include <linux/mm_types.h>
 #include <linux/ns_common.h>
+#include <linux/cgroup-defs.h>
+#include <linux/kernfs.h>
 #include <asm/ptrace.h>
 
 /*
@@ -36,6 +38,11 @@ struct mnt_namespace {
 #define HAVE_INODE_I_CTIME_SEC
 #elif LINUX_VERSION_CODE >= KERNEL_VERSION(6, 6, 0)
 #define HAVE_INODE___I_CTIME
+#endif
+
+/* kernfs_node's parent is `__parent` since 6.15 (containers.bpf.h). */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 15, 0)
+#define HAVE_KERNFS___PARENT
 #endif
 
 /* The kernel's noinline macro would nest inside bpf_helpers.h's __attribute__((noinline)). */

@@ -19,6 +19,7 @@
 #include "path.bpf.h"
 #include "task.bpf.h"
 #include "derived.bpf.h"
+#include "container_events.bpf.h"
 
 char LICENSE[] SEC("license") = "GPL";
 
@@ -427,12 +428,14 @@ static __always_inline int emit_cgroup(__u32 id, struct bpf_raw_tracepoint_args 
 SEC("raw_tracepoint/cgroup_mkdir")
 int tracee_cgroup_mkdir(struct bpf_raw_tracepoint_args *ctx)
 {
+	container_cgroup_mkdir((struct cgroup *)ctx->args[0]);
 	return emit_cgroup(EVENT_CGROUP_MKDIR, ctx);
 }
 
 SEC("raw_tracepoint/cgroup_rmdir")
 int tracee_cgroup_rmdir(struct bpf_raw_tracepoint_args *ctx)
 {
+	container_cgroup_rmdir((struct cgroup *)ctx->args[0]);
 	return emit_cgroup(EVENT_CGROUP_RMDIR, ctx);
 }
 

@@ -67,9 +67,10 @@ struct event_context {
 	__u8 flags;              /* 99: EVENT_F_* */
 	__u32 syscall;           /* 100: syscall being executed when the event fired, or -1 */
 	char comm[TASK_COMM_LEN]; /* 104 */
-};                           /* 120 */
+	__u64 container;         /* 120: the container's key (its cgroup's kernfs id), 0 on the host */
+};                           /* 128 */
 
-_Static_assert(sizeof(struct event_context) == 120, "event_context layout changed");
+_Static_assert(sizeof(struct event_context) == 128, "event_context layout changed");
 
 /* Value of the event_config map, indexed by event id. */
 struct event_config {
@@ -170,11 +171,10 @@ struct filter_config {
 	__u64 tree;                 /* 136: policies scoped to process trees (tree=<pid>) */
 	__u64 container;            /* 144: policies for containers only */
 	__u64 not_container;        /* 152: policies for the host only (!container) */
-	__u64 container_new;        /* 160: policies for containers started after tracee */
+	__u64 container_new;        /* 160: policies for containers created after tracee started */
 	__u64 any;                  /* 168: every policy with a scope filter; 0 = no filtering */
-	__u64 start_time;           /* 176: tracee's start (boot ns), for container=new */
-	__u32 host_pidns;           /* 184: the host's pid namespace (container = any other) */
-	__u32 pad;                  /* 188 */
+	__u64 start_time;           /* 176: tracee's start (boot ns) */
+	__u64 container_ids;        /* 184: policies with container=<id> or container!=<id> */
 	struct range_slot uid_ranges[MAX_RANGES]; /* 192 */
 	struct range_slot pid_ranges[MAX_RANGES]; /* 288 */
 };                                            /* 384 */
@@ -216,6 +216,61 @@ struct path_filter {
 };                             /* 656 */
 
 _Static_assert(sizeof(struct path_filter) == 656, "path_filter layout changed");
+
+/*
+ * Containers (bpf/containers.bpf.h). An event carries the kernfs id of its container's cgroup;
+ * container_ids maps it to the container's id, parsed once from the cgroup's name.
+ */
+#define CONTAINER_ID_LEN 64
+
+/* container_info.runtime: which runtime's naming the cgroup follows. */
+#define RUNTIME_UNKNOWN 0
+#define RUNTIME_DOCKER 1
+#define RUNTIME_CONTAINERD 2
+#define RUNTIME_CRIO 3
+#define RUNTIME_PODMAN 4
+
+/* container_info.flags */
+#define CONTAINER_F_EXISTING 0x1 /* running when tracee started (written by user space) */
+
+/* Value of container_ids (key: the container cgroup's kernfs id). */
+struct container_info {
+	char id[CONTAINER_ID_LEN]; /* 0: 64 hex digits, no NUL */
+	__u64 scope_eq;            /* 64: policies whose container=<id prefix> it matches */
+	__u64 scope_neq;           /* 72: policies whose container!=<id prefix> it matches */
+	__u32 runtime;             /* 80: RUNTIME_* */
+	__u32 flags;               /* 84: CONTAINER_F_* */
+};                             /* 88 */
+
+_Static_assert(sizeof(struct container_info) == 88, "container_info layout changed");
+
+/* container=<id prefix> / container!=<id prefix> of the policies. */
+#define MAX_CONTAINER_FILTERS 16
+
+struct container_id_filter {
+	__u64 eq;                      /* 0: policies with container=<prefix> */
+	__u64 neq;                     /* 8: policies with container!=<prefix> */
+	__u32 len;                     /* 16: prefix length */
+	__u32 pad;                     /* 20 */
+	char prefix[CONTAINER_ID_LEN]; /* 24 */
+};                                 /* 88 */
+
+_Static_assert(sizeof(struct container_id_filter) == 88, "container_id_filter layout changed");
+
+/* The one entry of container_config. */
+struct container_config {
+	__u32 v1_subsys_mask;  /* 0: cgroup v1 controllers (bit = subsystem id) to find containers in */
+	__u32 count;           /* 4: id filters in use */
+	__u64 id_eq;           /* 8: policies with a container=<id> filter */
+	struct container_id_filter filters[MAX_CONTAINER_FILTERS]; /* 16 */
+};                         /* 1424 */
+
+_Static_assert(sizeof(struct container_config) == 1424, "container_config layout changed");
+
+/* Key of live_containers: the first 16 characters of a container id. */
+struct container_short_id {
+	char id[16];
+};
 
 /* Bytes of a path or hostname that their FNV-1a 64 hash covers. */
 #define BINARY_HASH_LEN 256

@@ -37,6 +37,10 @@ export interface RunOptions {
   readonly procTree: ProcTreeOptions;
   /** --signatures-dir: directories of user signatures (.ts/.js modules, CEL .yaml). */
   readonly signaturesDirs: readonly string[];
+  /** --cri <runtime>:<socket> values (none: the runtimes' default sockets). */
+  readonly cri: readonly string[];
+  /** --no-containers: do not ask the runtimes about containers (ids only). */
+  readonly noContainers: boolean;
 }
 
 /** `--proctree source=events|none,process-cache=N`. */
@@ -180,7 +184,7 @@ function program(version: string): Command {
     )
     .option(
       "-s, --scope <expr>",
-      "which processes: uid=0, uid>=1000, pid=, comm=bash, mntns=, pidns=, uts=, binary=/usr/bin/ls, tree=<pid>, container[=new|<id>], !container, follow",
+      "which processes: uid=0, uid>=1000, pid=, comm=bash, mntns=, pidns=, uts=, binary=/usr/bin/ls, tree=<pid>, container[=new|<id prefix>], container!=<id prefix>, !container (not-container), follow",
       collect,
       [],
     )
@@ -233,6 +237,16 @@ function program(version: string): Command {
       collect,
       [],
     )
+    .option(
+      "--cri <runtime:socket>",
+      "container runtime to ask for container names and images: docker|podman|crio|containerd:<socket path> (repeatable; default: each runtime's default socket that exists)",
+      collect,
+      [],
+    )
+    .option(
+      "--no-containers",
+      "do not ask container runtimes about containers: events carry container ids only",
+    )
     .option("--list", "list every event and exit")
     .helpCommand(false)
     .action(() => {});
@@ -280,6 +294,8 @@ export function parseArgs(argv: readonly string[], version = "v0.0.0-dev"): CliO
     perfBufferSize?: string;
     proctree: string[];
     signaturesDir: string[];
+    cri: string[];
+    containers: boolean;
     list?: boolean;
   }>();
   if (sub === "version") return { command: "version" };
@@ -300,5 +316,7 @@ export function parseArgs(argv: readonly string[], version = "v0.0.0-dev"): CliO
     ringBufferPages: parsePages(o.perfBufferSize ?? o.ringBufferSize),
     procTree: parseProcTree(o.proctree),
     signaturesDirs: o.signaturesDir,
+    cri: o.cri,
+    noContainers: o.containers === false,
   };
 }

@@ -21,13 +21,18 @@ import { logEnrichers, registerRuntimeSockets } from "../osinfo/runtime_sockets.
 import { activeLsms, ensureSecurityfs } from "../osinfo/securityfs.ts";
 import { ensureTracefs, tracepointLookup } from "../osinfo/tracefs.ts";
 import { ProcessTree } from "../proctree/process_tree.ts";
-import { eventByName } from "../events/table.ts";
+import { eventById, eventByName } from "../events/table.ts";
 import type { EventDef } from "../events/event_def.ts";
 import { EpochClock } from "../output/clock.ts";
 import { JsonPrinter } from "../output/json.ts";
 import { DirectJsonWriter } from "../output/json_direct.ts";
 import type { PolicyNamer, Printer } from "../output/printer.ts";
-import { errnoRet, TablePrinter, VerboseTablePrinter } from "../output/table.ts";
+import {
+  type ContainerColumns,
+  errnoRet,
+  TablePrinter,
+  VerboseTablePrinter,
+} from "../output/table.ts";
 import { LineWriter, type SyncWriter } from "../output/writer.ts";
 import { bootClock, bootToEpochOffset } from "../runtime/kernel_clock.ts";
 import { type PipelineStages, printMaskOf, runPipeline } from "../runtime/pipeline.ts";
@@ -43,7 +48,14 @@ import { Tracer } from "../runtime/tracer.ts";
 import { type CliOptions, parseArgs, type RunOptions } from "./flags.ts";
 import { listEvents } from "./list.ts";
 import { listFeatures, listSignatures, reportUnfedSignatures } from "./signatures_list.ts";
-import { ContainerCache } from "../containers/container_cache.ts";
+import { containerIdsLookup } from "../containers/container_maps.ts";
+import { ContainerEnricher } from "../containers/enricher.ts";
+import { ContainerEventHold } from "../containers/lifecycle.ts";
+import { ContainerRegistry } from "../containers/registry.ts";
+import { type RuntimeClient, runtimeClient } from "../containers/runtime_client.ts";
+import type { RuntimeName } from "../containers/cgroup_path.ts";
+import { ContainerEventId } from "../events/container_events.ts";
+import { scopeUsesContainers } from "../filters/scope.ts";
 import type { EventCatalog } from "../events/catalog.ts";
 import { SignatureEngine, withSignatureDependencies } from "../signatures/engine.ts";
 import { loadSignatures } from "../signatures/load.ts";
@@ -67,7 +79,12 @@ function writeLine(w: SyncWriter, s: string): void {
 /** Verifier log lines shown for a failed load. */
 const VERIFIER_TAIL = 20;
 
-function makePrinter(opts: RunOptions, clock: EpochClock, names: PolicyNamer): Printer {
+function makePrinter(
+  opts: RunOptions,
+  clock: EpochClock,
+  names: PolicyNamer,
+  containers: ContainerColumns,
+): Printer {
   const parsed = opts.outputOptions.parseArguments;
   switch (opts.format) {
     case "json":
@@ -75,9 +92,9 @@ function makePrinter(opts: RunOptions, clock: EpochClock, names: PolicyNamer): P
     case "gotemplate":
       return loadTemplate(opts.templatePath!, clock, names);
     case "table-verbose":
-      return new VerboseTablePrinter(clock, parsed ? errnoRet : undefined);
+      return new VerboseTablePrinter(clock, parsed ? errnoRet : undefined, containers);
     case "table":
-      return new TablePrinter(clock, parsed ? errnoRet : undefined);
+      return new TablePrinter(clock, parsed ? errnoRet : undefined, containers);
   }
 }
 
@@ -93,6 +110,26 @@ function syscallHookLimit(): number | undefined {
   throw new UsageError(
     `Cannot use TRACEE_SYSCALL_HOOKS='${v}': expected raw, per-syscall or auto`,
   );
+}
+
+/** The table's container columns: as Tracee, when a policy scopes containers. */
+function containerColumns(opts: RunOptions, policies: PolicySet): ContainerColumns {
+  if (!policies.policies.some((p) => scopeUsesContainers(p.scope))) return "none";
+  return opts.noContainers ? "ids" : "enriched";
+}
+
+/** The clients of the registered runtimes tracee can ask (none with --no-containers). */
+function runtimeClients(
+  opts: RunOptions,
+  sockets: ReadonlyMap<RuntimeName, string>,
+): Map<RuntimeName, RuntimeClient> {
+  const clients = new Map<RuntimeName, RuntimeClient>();
+  if (opts.noContainers) return clients;
+  for (const [runtime, socket] of sockets) {
+    const client = runtimeClient(runtime, socket);
+    if (client) clients.set(runtime, client);
+  }
+  return clients;
 }
 
 /** The events that feed the process tree (emitted for every process while it is on). */
@@ -111,6 +148,7 @@ function makeStages(
   bootNow: () => number,
   tree: ProcessTree | undefined,
   detections: { engine: SignatureEngine; policies: PolicySet },
+  containers: { registry: ContainerRegistry; hold: ContainerEventHold },
 ): PipelineStages {
   const { engine, policies } = detections;
   const o = opts.outputOptions;
@@ -121,8 +159,15 @@ function makeStages(
   }
   if (o.parseArgumentsFds) enrich.push((e) => resolveFds(e));
   if (o.parseArguments) enrich.push(parseArguments);
+  const { registry, hold } = containers;
   return {
-    observe: tree ? (e) => tree.apply(e) : undefined,
+    hold,
+    observe: tree
+      ? (e) => {
+        registry.attach(e);
+        tree.apply(e);
+      }
+      : (e) => registry.attach(e),
     detect: engine.active ? (e, emit) => engine.process(e, emit) : undefined,
     printMask: engine.active ? printMaskOf(policies) : undefined,
     keep: policyFilter.active ? (e) => policyFilter.apply(e) : undefined,
@@ -133,12 +178,19 @@ function makeStages(
 
 /**
  * Whether json can be written straight from the records: nothing between the ring and the output
- * needs the decoded event (no process tree, signatures, argument filters, enrichment, sorting).
+ * needs the decoded event (no process tree, signatures, held container events, argument filters,
+ * enrichment, sorting; the container fields the direct writer looks up itself).
  */
-function directJson(opts: RunOptions, stages: PipelineStages): boolean {
-  return opts.format === "json" && !opts.outputOptions.parseArguments && !stages.observe &&
+function directJson(
+  opts: RunOptions,
+  stages: PipelineStages,
+  tree: ProcessTree | undefined,
+  /** container_create / existing_container are selected (they wait for the runtime's answer). */
+  heldEvents: boolean,
+): boolean {
+  return opts.format === "json" && !opts.outputOptions.parseArguments && !tree &&
     !stages.detect && !stages.printMask && !stages.keep && stages.enrich.length === 0 &&
-    !stages.sorter;
+    !stages.sorter && !heldEvents;
 }
 
 /** The policies of the run: from --policy files, or the one the other flags describe. */
@@ -165,7 +217,7 @@ async function trace(opts: RunOptions, assets: EmbeddedAssets, io: CliIo): Promi
   // The start-up lines of seed 000, in its order.
   const os = readOsInfo();
   logOsInfo(os);
-  const sockets = registerRuntimeSockets();
+  const sockets = registerRuntimeSockets(opts.cri);
   ensureSecurityfs();
   ensureTracefs();
   logLockdown(readLockdown());
@@ -179,7 +231,12 @@ async function trace(opts: RunOptions, assets: EmbeddedAssets, io: CliIo): Promi
   const policies = withSignatureDependencies(built.set, registry, catalog);
   const signaturesOn = registry.all.some((s) => policies.bitmapOf(s.def) !== 0n);
   const clock = new EpochClock();
-  const printer = makePrinter(opts, clock, (lo, hi) => policies.names(lo, hi));
+  const printer = makePrinter(
+    opts,
+    clock,
+    (lo, hi) => policies.names(lo, hi),
+    containerColumns(opts, policies),
+  );
   requirePrivileges();
 
   let libs: NativeLibs;
@@ -206,10 +263,10 @@ async function trace(opts: RunOptions, assets: EmbeddedAssets, io: CliIo): Promi
   let tracer: Tracer | undefined;
   let releaseObject = () => {};
   const tree = makeProcessTree(opts, signaturesOn);
-  const containers = new ContainerCache();
+  const enricher = new ContainerEnricher(runtimeClients(opts, sockets));
   const engine = new SignatureEngine(registry, policies, catalog, {
     processTree: tree ?? new ProcessTree(),
-    containerOf: (e) => containers.containerOf(e),
+    containerOf: (e) => e.container,
   });
   const internalEvents: EventDef[] = tree ? PROC_TREE_EVENTS.map((n) => eventByName(n)!) : [];
   try {
@@ -262,7 +319,9 @@ async function trace(opts: RunOptions, assets: EmbeddedAssets, io: CliIo): Promi
       }
       throw e;
     }
-    tracer.applyScopes(realFilterHost(libs.libc));
+    const host = realFilterHost(libs.libc);
+    tracer.applyScopes(host);
+    const containers = new ContainerRegistry(containerIdsLookup(tracer.object), enricher);
     tracer.attach();
     tracer.selectEvents();
     const hooks = tracer.syscallHooks;
@@ -278,15 +337,45 @@ async function trace(opts: RunOptions, assets: EmbeddedAssets, io: CliIo): Promi
       log.debug("Process tree: seeded from /proc", { processes: tree.size });
     }
     clock.calibrate(bootToEpochOffset(libs.libc));
+    const bootNow = bootClock(libs.libc);
+    const epoch = { sec: 0, nsec: 0 };
+    const hold = new ContainerEventHold(containers, {
+      now: () => performance.now(),
+      epochNs: (e) => {
+        const t = clock.toEpoch(e.tsHi, e.tsLo, epoch);
+        return BigInt(t.sec) * 1_000_000_000n + BigInt(t.nsec);
+      },
+      bootNs: bootNow,
+    });
+    const existing = policies.bitmapOf(eventById(ContainerEventId.EXISTING_CONTAINER)!);
+    if (existing !== 0n) {
+      hold.addExisting(
+        host.containers().existing,
+        Number(existing & 0xffffffffn),
+        Number(existing >> 32n),
+      );
+    }
     const out = new LineWriter(io.stdout);
     const policyFilter = new PolicyFilter(policies);
-    const stages = makeStages(opts, policyFilter, bootClock(libs.libc), tree, { engine, policies });
-    const direct = directJson(opts, stages)
-      ? new DirectJsonWriter(clock, (lo, hi) => policies.names(lo, hi), io.stdout)
+    const stages = makeStages(opts, policyFilter, bootNow, tree, { engine, policies }, {
+      registry: containers,
+      hold,
+    });
+    const held = [ContainerEventId.CONTAINER_CREATE, ContainerEventId.EXISTING_CONTAINER]
+      .some((id) => policies.bitmapOf(eventById(id)!) !== 0n);
+    const direct = directJson(opts, stages, tree, held)
+      ? new DirectJsonWriter(
+        clock,
+        (lo, hi) => policies.names(lo, hi),
+        io.stdout,
+        (key) => containers.recordOf(key),
+      )
       : undefined;
     log.debug("Output", { format: opts.format, direct: direct !== undefined });
     const summary = await runPipeline(tracer, printer, out, stop.signal, stages, direct);
     engine.close();
+    await enricher.close();
+    log.debug("Containers", { ...enricher.stats, containers: containers.size });
     if (engine.active) log.debug("Signatures", engine.counts());
     if (tree) log.debug("Process tree", { ...tree.stats, processes: tree.size });
     log.debug("Filter counts", {

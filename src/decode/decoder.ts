@@ -99,6 +99,8 @@ export class EventDecoder {
       utsNamespace: dv.getUint32(off + C.uts_ns, true),
       processName: this.#comm(dv, bytes, off + C.comm),
       cgroupId: u64(dv, off + C.cgroup_id),
+      containerKey: u64(dv, off + C.container),
+      container: undefined,
       eventId,
       returnValue: retHi * TWO_32 + retLo,
       policiesLo: dv.getUint32(off + C.matched_policies, true),

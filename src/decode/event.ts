@@ -40,6 +40,25 @@ export interface EventArg {
   value: ArgValue;
 }
 
+/**
+ * The container an event came from, as far as it is known (src/containers/ fills it in: the
+ * id from the kernel, the rest from the runtime; empty strings until the runtime answered).
+ */
+export interface EventContainer {
+  readonly id: string;
+  /** docker, containerd, crio, podman */
+  readonly runtime: string;
+  readonly name: string;
+  readonly image: string;
+  readonly imageDigest: string;
+  readonly podName: string;
+  readonly podNamespace: string;
+  readonly podUid: string;
+  readonly podSandbox: boolean;
+  /** Changes whenever any of the above does. */
+  readonly version: number;
+}
+
 /** One decoded event. Field names follow Tracee's JSON output. */
 export interface TraceeEvent {
   readonly def: EventDef;
@@ -61,6 +80,10 @@ export interface TraceeEvent {
   readonly utsNamespace: number;
   readonly processName: string;
   readonly cgroupId: number;
+  /** The kernel's key of the event's container (0: the host). */
+  readonly containerKey: number;
+  /** The container, once looked up from containerKey (undefined: the host, or not known). */
+  container: EventContainer | undefined;
   readonly eventId: number;
   readonly returnValue: number;
   /** Bitmap of matched policies: low and high 32 bits (argument filters may clear bits). */

@@ -5,7 +5,7 @@
 
 /** struct event_context: the fixed head of every ring buffer record. */
 export const EventContext = {
-  size: 120,
+  size: 128,
   ts: 0,
   cgroup_id: 8,
   matched_policies: 16,
@@ -29,6 +29,7 @@ export const EventContext = {
   flags: 99,
   syscall: 100,
   comm: 104,
+  container: 120,
 } as const;
 
 /** Length of event_context.comm. */
@@ -112,7 +113,7 @@ export const FilterConfig = {
   container_new: 160,
   any: 168,
   start_time: 176,
-  host_pidns: 184,
+  container_ids: 184,
   uid_ranges: 192,
   pid_ranges: 288,
 } as const;
@@ -135,3 +136,43 @@ export const PathPrefix = { size: 80, policies: 0, len: 8, exact: 12, prefix: 16
 
 /** struct path_filter: value of path_filters (key: event id). */
 export const PathFilter = { size: 656, filtered: 0, count: 8, prefixes: 16 } as const;
+
+/** CONTAINER_ID_LEN: hex digits of a container id. */
+export const CONTAINER_ID_LEN = 64;
+
+/** container_info.runtime values (RUNTIME_*), by the name tracee prints. */
+export const ContainerRuntime = {
+  unknown: 0,
+  docker: 1,
+  containerd: 2,
+  crio: 3,
+  podman: 4,
+} as const;
+
+/** container_info.flags bits. */
+export const ContainerFlags = { EXISTING: 0x1 } as const;
+
+/** struct container_info: value of container_ids (key: the container cgroup's kernfs id). */
+export const ContainerInfo = {
+  size: 88,
+  id: 0,
+  scope_eq: 64,
+  scope_neq: 72,
+  runtime: 80,
+  flags: 84,
+} as const;
+
+/** MAX_CONTAINER_FILTERS: container=<id prefix> filters. */
+export const MAX_CONTAINER_FILTERS = 16;
+
+/** struct container_id_filter. */
+export const ContainerIdFilter = { size: 88, eq: 0, neq: 8, len: 16, prefix: 24 } as const;
+
+/** struct container_config: the one entry of container_config. */
+export const ContainerConfig = {
+  size: 1424,
+  v1_subsys_mask: 0,
+  count: 4,
+  id_eq: 8,
+  filters: 16,
+} as const;

@@ -1,3 +1,4 @@
+import { containerEvents } from "./container_events.ts";
 import type { EventDef } from "./event_def.ts";
 import { kernelEvents } from "./kernel_events.ts";
 import { securityEvents } from "./security_events.ts";
@@ -7,7 +8,12 @@ import { syscallEvents } from "./syscalls.ts";
 export const MAX_EVENT_ID = 2048;
 
 /** The events table: every event tracee knows, syscalls first, by id. */
-export const events: readonly EventDef[] = [...syscallEvents, ...kernelEvents, ...securityEvents];
+export const events: readonly EventDef[] = [
+  ...syscallEvents,
+  ...kernelEvents,
+  ...securityEvents,
+  ...containerEvents,
+];
 
 const byId: (EventDef | undefined)[] = new Array(MAX_EVENT_ID);
 const byName = new Map<string, EventDef>();

@@ -1,6 +1,8 @@
 /**
- * Argument and return-value filters of a policy's rule, run in user space right after decode:
+ * Argument, return-value and context filters of a policy's rule, run in user space right after
+ * decode:
  *   args.pathname=/tmp*  data.pathname=*.so  args.flags!=0  retval<0  retval=0
+ *   containerImage=nginx*  pid=1000  context.containerName=web  (context_fields.ts)
  * Strings take = and != with globs (prefix*, *suffix, *contains*); numbers take = != < > <= >=.
  * A comma list means any of (=) / none of (!=).
  */
@@ -9,6 +11,7 @@ import { ArgKind, isScalarKind } from "../events/arg_kind.ts";
 import type { EventDef } from "../events/event_def.ts";
 import { UsageError } from "../errors.ts";
 import { tableValue } from "../output/values.ts";
+import { type ContextField, contextField } from "./context_fields.ts";
 import { splitExpression } from "./scope.ts";
 
 type Op = "=" | "!=" | "<" | ">" | "<=" | ">=";
@@ -21,8 +24,10 @@ export interface Pattern {
 
 /** One compiled filter. */
 export interface ArgFilter {
-  /** Argument name, or "retval". */
+  /** Argument name, "retval", or a context field's name. */
   readonly arg: string;
+  /** Set for a context filter: reads the field. */
+  readonly context?: ContextField;
   readonly op: Op;
   readonly numbers?: readonly number[];
   readonly patterns?: readonly Pattern[];
@@ -72,14 +77,18 @@ export function parseArgFilter(event: EventDef, spec: string, source = spec): Ar
   }
   let arg: string;
   let numeric: boolean;
+  const context = contextField(key);
   if (key === "retval") {
     arg = "retval";
     numeric = true;
+  } else if (context) {
+    arg = key;
+    numeric = context.numeric;
   } else {
     const m = /^(?:args|data)\.(\w+)$/.exec(key);
     if (!m) {
       throw new UsageError(
-        `Cannot parse filter '${source}': expected args.<name>, data.<name> or retval`,
+        `Cannot parse filter '${source}': expected args.<name>, data.<name>, retval or a context field (pid, comm, containerImage, containerName, …)`,
       );
     }
     arg = m[1]!;
@@ -107,12 +116,12 @@ export function parseArgFilter(event: EventDef, spec: string, source = spec): Ar
     if (op !== "=" && op !== "!=" && numbers.length !== 1) {
       throw new UsageError(`Cannot parse filter '${source}': ${op} takes one number`);
     }
-    return { arg, op, numbers, source };
+    return { arg, op, numbers, source, context };
   }
   if (op !== "=" && op !== "!=") {
     throw new UsageError(`Cannot parse filter '${source}': strings take = or !=`);
   }
-  return { arg, op, patterns: values.map((v) => pattern(v, source)), source };
+  return { arg, op, patterns: values.map((v) => pattern(v, source)), source, context };
 }
 
 function numberOf(v: ArgValue): number | undefined {
@@ -139,6 +148,12 @@ function compare(op: Op, x: number, vals: readonly number[]): boolean {
 /** Whether the event passes the filter. */
 export function passes(f: ArgFilter, e: TraceeEvent): boolean {
   if (f.arg === "retval") return compare(f.op, e.returnValue, f.numbers!);
+  if (f.context) {
+    const v = f.context.get(e);
+    if (typeof v === "number") return compare(f.op, v, f.numbers!);
+    const any = f.patterns!.some((p) => matches(p, v));
+    return f.op === "=" ? any : !any;
+  }
   const a = e.args.find((x) => x.name === f.arg);
   if (!a) return false;
   if (f.numbers) {

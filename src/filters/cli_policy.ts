@@ -14,9 +14,12 @@ import { addScopeExpression, emptyScope, SCOPE_KEYS, splitExpression } from "./s
 /** Name of the policy built from the command line. */
 export const CLI_POLICY_NAME = "default";
 
-/** `<event>.args.X…`, `<event>.data.X…`, `<event>.retval…`: the event and the filter part. */
+/**
+ * `<event>.args.X…`, `<event>.data.X…`, `<event>.retval…`, `<event>.context.X…`: the event and
+ * the filter part.
+ */
 function eventFilter(token: string): { event: string; filter: string } | undefined {
-  const m = /^([a-z_0-9]+)\.((?:args|data)\.\w+.*|retval.*)$/s.exec(token);
+  const m = /^([a-z_0-9]+)\.((?:args|data|context)\.\w+.*|retval.*)$/s.exec(token);
   return m ? { event: m[1]!, filter: m[2]! } : undefined;
 }
 

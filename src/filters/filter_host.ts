@@ -1,10 +1,10 @@
-/** The real host behind FilterHost: /proc, /sys/fs/cgroup and the monotonic clock. */
+/** The real host behind FilterHost: /proc, the cgroup filesystems and the monotonic clock. */
 import type { LibcSymbols } from "../../ffi/libc_symbols.ts";
+import { scanContainers, v1SubsysMask } from "../containers/cgroup_scan.ts";
+import type { ContainerScan } from "../containers/container_maps.ts";
 import type { FilterHost, RunningProcess } from "./kernel_maps.ts";
 
 const CLOCK_MONOTONIC = 1;
-const CGROUP_ROOT = "/sys/fs/cgroup";
-const CGROUP_DEPTH = 6;
 
 /** The inode of a namespace link ("pid:[4026531836]"), or 0. */
 export function nsInode(link: string): number {
@@ -38,42 +38,24 @@ function readProcesses(): RunningProcess[] {
   return out;
 }
 
-function cgroupsNamed(id: string): bigint[] {
-  const out: bigint[] = [];
-  const walk = (dir: string, depth: number) => {
-    if (depth > CGROUP_DEPTH) return;
-    let entries: Deno.DirEntry[];
-    try {
-      entries = [...Deno.readDirSync(dir)];
-    } catch {
-      return;
-    }
-    for (const e of entries) {
-      if (!e.isDirectory) continue;
-      const path = `${dir}/${e.name}`;
-      if (e.name.includes(id)) out.push(BigInt(Deno.statSync(path).ino ?? 0));
-      walk(path, depth + 1);
-    }
-  };
-  walk(CGROUP_ROOT, 0);
-  return out;
-}
-
 /** FilterHost reading this machine. */
 export function realFilterHost(libc: LibcSymbols): FilterHost {
   const ts = new Uint8Array(16);
   libc.clock_gettime(CLOCK_MONOTONIC, ts);
   const dv = new DataView(ts.buffer);
-  let hostPidns = 0;
-  try {
-    hostPidns = nsInode(Deno.readLinkSync("/proc/1/ns/pid"));
-  } catch {
-    // no /proc: container scopes cannot tell
-  }
+  let scan: ContainerScan | undefined; // read once per run
   return {
-    hostPidns,
     monotonicNowNs: dv.getBigInt64(0, true) * 1_000_000_000n + dv.getBigInt64(8, true),
-    cgroupsOf: cgroupsNamed,
+    containers: () => {
+      if (scan) return scan;
+      let mask = 0;
+      try {
+        mask = v1SubsysMask(Deno.readTextFileSync("/proc/cgroups"));
+      } catch {
+        // no /proc/cgroups: cgroup v2 only
+      }
+      return (scan = { v1SubsysMask: mask, existing: scanContainers() });
+    },
     processes: readProcesses,
   };
 }

@@ -15,6 +15,11 @@ import {
 } from "../decode/layout.ts";
 import { UsageError } from "../errors.ts";
 import { fnv1a } from "./fnv.ts";
+import {
+  type ContainerScan,
+  type IdFilter,
+  writeContainerMaps,
+} from "../containers/container_maps.ts";
 import type { Policy, PolicySet } from "./policy.ts";
 import { type EqNeq as EqNeqSet, scopeIsEmpty } from "./scope.ts";
 
@@ -28,12 +33,10 @@ export interface RunningProcess {
 
 /** What writing the maps needs to know of the host. */
 export interface FilterHost {
-  /** The host's pid namespace inode (a container is any other). */
-  readonly hostPidns: number;
-  /** CLOCK_MONOTONIC now, in ns (task start times use it): container=new. */
+  /** CLOCK_MONOTONIC now, in ns (task start times use it). */
   readonly monotonicNowNs: bigint;
-  /** Cgroup ids (cgroup v2 directory inodes) whose directory name holds the container id. */
-  cgroupsOf(containerId: string): bigint[];
+  /** The containers running now, and the cgroup v1 controllers to find containers in. */
+  containers(): ContainerScan;
   /** Processes running now. */
   processes(): RunningProcess[];
 }
@@ -73,19 +76,8 @@ function addEqNeq<T>(
 /** The scope types in the order of enum scope_filter, with how each keys its map. */
 function scopeTypes(
   p: Policy,
-  host: FilterHost,
 ): [number, string, EqNeqSet<unknown>, (v: never) => Uint8Array<ArrayBuffer>][] {
   const s = p.scope;
-  const cgroups: EqNeqSet<bigint> = { eq: new Set(), neq: new Set() };
-  for (const id of s.containerIds) {
-    const found = host.cgroupsOf(id);
-    if (found.length === 0) {
-      throw new UsageError(
-        `Cannot scope policy ${p.name} to container ${id}: no cgroup named after it under /sys/fs/cgroup`,
-      );
-    }
-    found.forEach((c) => cgroups.eq.add(c));
-  }
   return [
     [ScopeFilter.UID, "uid_filter", s.uid, u64Key],
     [ScopeFilter.PID, "pid_filter", s.pid, u64Key],
@@ -93,7 +85,6 @@ function scopeTypes(
     [ScopeFilter.PIDNS, "pidns_filter", s.pidns, u64Key],
     [ScopeFilter.UTS, "uts_filter", s.uts, (v: string) => u64Key(fnv1a(v))],
     [ScopeFilter.COMM, "comm_filter", s.comm, commKey],
-    [ScopeFilter.CGROUP, "cgroup_filter", cgroups, u64Key],
     [ScopeFilter.BINARY, "binary_filter", s.binary, (v: string) => u64Key(fnv1a(v))],
   ] as [number, string, EqNeqSet<unknown>, (v: never) => Uint8Array<ArrayBuffer>][];
 }
@@ -133,12 +124,13 @@ export function writeFilterMaps(obj: BpfObject, set: PolicySet, host: FilterHost
   const uidSlots: [bigint, number, number][] = [];
   const pidSlots: [bigint, number, number][] = [];
   const treeRoots = new Map<bigint, Set<number>>();
+  const idFilters = new Map<string, IdFilter>();
 
   for (const p of set.policies) {
     if (scopeIsEmpty(p.scope)) continue;
     const bit = 1n << BigInt(p.id);
     or(FC.any, bit);
-    for (const [type, mapName, values, key] of scopeTypes(p, host)) {
+    for (const [type, mapName, values, key] of scopeTypes(p)) {
       if (values.eq.size === 0 && values.neq.size === 0) continue;
       or(FC.enabled + 8 * type, bit);
       if (values.eq.size > 0) or(FC.has_eq + 8 * type, bit);
@@ -157,6 +149,16 @@ export function writeFilterMaps(obj: BpfObject, set: PolicySet, host: FilterHost
     if (s.container === "any") or(FC.container, bit);
     if (s.container === "new") or(FC.container_new, bit);
     if (s.notContainer) or(FC.not_container, bit);
+    for (
+      const [field, prefixes] of [["eq", s.containerIds.eq], ["neq", s.containerIds.neq]] as const
+    ) {
+      for (const prefix of prefixes) {
+        const f = idFilters.get(prefix) ?? { prefix, eq: 0n, neq: 0n };
+        f[field] |= bit;
+        idFilters.set(prefix, f);
+        or(FC.container_ids, bit);
+      }
+    }
   }
   for (
     const [slots, at, what] of [[uidSlots, FC.uid_ranges, "uid"], [
@@ -178,7 +180,7 @@ export function writeFilterMaps(obj: BpfObject, set: PolicySet, host: FilterHost
     });
   }
   dv.setBigUint64(FC.start_time, host.monotonicNowNs, true);
-  dv.setUint32(FC.host_pidns, host.hostPidns, true);
+  writeContainerMaps(obj, [...idFilters.values()], host.containers());
 
   for (const [name, entries] of perType) writeEqNeq(obj.map(name), entries);
   seedProcesses(

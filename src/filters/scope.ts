@@ -3,7 +3,9 @@
  * `--filter`, the modern `--scope` and a policy file's `spec.scope`:
  *   uid=0  uid!=0  uid>=1000  pid=123  pid<100  mntns=4026531840  pidns=…  uts=host1
  *   comm=bash,zsh  comm!=sshd  binary=/usr/bin/ls  tree=<pid>  follow
- *   container  container=new  container=<id>  !container  global
+ *   container  container=new  container=<id prefix>  container!=<id prefix>  !container  global
+ * and upstream's aliases: u (uid), p (pid), c (container), not-container (!container),
+ * executable, exec, bin (binary).
  */
 import { UsageError } from "../errors.ts";
 
@@ -30,8 +32,8 @@ export interface ScopeFilters {
   readonly uts: EqNeq<string>;
   readonly comm: EqNeq<string>;
   readonly binary: EqNeq<string>;
-  /** container=<id>: resolved to cgroup ids when the policy is loaded. */
-  readonly containerIds: Set<string>;
+  /** container=<id prefix> / container!=<id prefix>: matched in the kernel, once per container. */
+  readonly containerIds: EqNeq<string>;
   container?: "any" | "new";
   notContainer: boolean;
   readonly tree: Set<number>;
@@ -49,7 +51,7 @@ export function emptyScope(): ScopeFilters {
     uts: eqNeq(),
     comm: eqNeq(),
     binary: eqNeq(),
-    containerIds: new Set(),
+    containerIds: eqNeq(),
     notContainer: false,
     tree: new Set(),
     follow: false,
@@ -60,19 +62,33 @@ export function emptyScope(): ScopeFilters {
 export function scopeIsEmpty(s: ScopeFilters): boolean {
   const sets = [s.uid, s.pid, s.mntns, s.pidns, s.uts, s.comm, s.binary];
   return sets.every((x) => x.eq.size === 0 && x.neq.size === 0) && !s.uidRange && !s.pidRange &&
-    s.containerIds.size === 0 && !s.container && !s.notContainer && s.tree.size === 0 && !s.follow;
+    s.containerIds.eq.size === 0 && s.containerIds.neq.size === 0 && !s.container &&
+    !s.notContainer && s.tree.size === 0 && !s.follow;
+}
+
+/** Whether the scope selects by container (container, container=…, !container). */
+export function scopeUsesContainers(s: ScopeFilters): boolean {
+  return s.container !== undefined || s.notContainer || s.containerIds.eq.size > 0 ||
+    s.containerIds.neq.size > 0;
 }
 
 /** Scope keys, for messages. */
 export const SCOPE_KEYS = [
   "uid",
+  "u",
   "pid",
+  "p",
   "mntns",
   "pidns",
   "uts",
   "comm",
   "binary",
+  "bin",
+  "executable",
+  "exec",
   "container",
+  "c",
+  "not-container",
   "tree",
   "follow",
 ];
@@ -143,7 +159,7 @@ export function addScopeExpression(scope: ScopeFilters, expr: string): void {
     return;
   }
   if (e === "global") return;
-  if (e === "container") {
+  if (e === "container" || e === "c") {
     scope.container = scope.container ?? "any";
     return;
   }
@@ -160,16 +176,19 @@ export function addScopeExpression(scope: ScopeFilters, expr: string): void {
   }
   switch (key) {
     case "uid":
-    case "pid": {
+    case "pid":
+    case "u":
+    case "p": {
       if (op === undefined) break;
-      const vals = numbers(e, key, value);
+      const name = key.startsWith("u") ? "uid" : "pid";
+      const vals = numbers(e, name, value);
       if (op === "=" || op === "!=") {
-        addEq(scope[key], op, vals, e, key);
+        addEq(scope[name], op, vals, e, name);
       } else {
         if (vals.length !== 1) {
-          throw new UsageError(`Cannot parse scope '${e}': ${key}${op} takes one number`);
+          throw new UsageError(`Cannot parse scope '${e}': ${name}${op} takes one number`);
         }
-        if (key === "uid") scope.uidRange = narrow(scope.uidRange, op, vals[0]!);
+        if (name === "uid") scope.uidRange = narrow(scope.uidRange, op, vals[0]!);
         else scope.pidRange = narrow(scope.pidRange, op, vals[0]!);
       }
       return;
@@ -189,6 +208,8 @@ export function addScopeExpression(scope: ScopeFilters, expr: string): void {
       return;
     case "binary":
     case "bin":
+    case "executable":
+    case "exec":
       if (op === undefined) break;
       addEq(scope.binary, op, strings(e, key, value), e, "binary");
       return;
@@ -197,15 +218,27 @@ export function addScopeExpression(scope: ScopeFilters, expr: string): void {
       numbers(e, key, value).forEach((p) => scope.tree.add(p));
       return;
     case "container":
-      if (op !== "=") {
-        throw new UsageError(`Cannot parse scope '${e}': container takes =new or =<id>`);
+    case "c": {
+      if (value === "new" && op === "=") {
+        scope.container = "new";
+        return;
       }
-      if (value === "new") scope.container = "new";
-      else if (/^[0-9a-f]{6,64}$/.test(value)) scope.containerIds.add(value);
-      else {throw new UsageError(
-          `Cannot parse scope '${e}': container=<id> expects a container id (hex)`,
-        );}
+      if (op !== "=" && op !== "!=") {
+        throw new UsageError(
+          `Cannot parse scope '${e}': container takes =new, =<id prefix> or !=<id prefix>`,
+        );
+      }
+      const ids = strings(e, "container", value).map((v) => v.replace(/\*$/, ""));
+      for (const id of ids) {
+        if (!/^[0-9a-f]{1,64}$/.test(id)) {
+          throw new UsageError(
+            `Cannot parse scope '${e}': container=<id> expects a container id or its prefix (hex digits), got '${id}'`,
+          );
+        }
+      }
+      addEq(scope.containerIds, op, ids, e, "container");
       return;
+    }
     default:
       throw new UsageError(
         `Cannot parse scope '${e}': unknown key '${key}' (known: ${SCOPE_KEYS.join(", ")})`,

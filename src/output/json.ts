@@ -1,5 +1,5 @@
 /** The json output (`--output json`): one object per line with Tracee's field names. */
-import type { TraceeEvent } from "../decode/event.ts";
+import type { EventContainer, TraceeEvent } from "../decode/event.ts";
 import type { EventDef } from "../events/event_def.ts";
 import { eventById } from "../events/table.ts";
 import { type EpochClock, epochNsString, type EpochTime } from "./clock.ts";
@@ -117,6 +117,48 @@ export function syscallPart(id: number): string {
   return ',"syscall":' + JSON.stringify(id >= 0 ? eventById(id)?.name ?? String(id) : "");
 }
 
+/** The container fields of an event on the host. */
+export const HOST_CONTAINER = ',"containerId":"","container":{},"kubernetes":{}';
+
+/**
+ * Tracee's container fields: containerId, container {id, name, image, imageDigest} and
+ * kubernetes {podName, podNamespace, podUID, podSandbox}, empty ones left out as Go's omitempty
+ * does.
+ */
+export function containerPart(c: EventContainer): string {
+  const obj = (pairs: [string, string | boolean][]) =>
+    "{" + pairs.filter(([, v]) => v !== "" && v !== false)
+      .map(([k, v]) => JSON.stringify(k) + ":" + JSON.stringify(v)).join(",") +
+    "}";
+  return ',"containerId":' + JSON.stringify(c.id) +
+    ',"container":' +
+    obj([["id", c.id], ["name", c.name], ["image", c.image], ["imageDigest", c.imageDigest]]) +
+    ',"kubernetes":' +
+    obj([
+      ["podName", c.podName],
+      ["podNamespace", c.podNamespace],
+      ["podUID", c.podUid],
+      ["podSandbox", c.podSandbox],
+    ]);
+}
+
+/** containerPart of the last container seen, rebuilt when it or what is known of it changes. */
+class ContainerMemo {
+  #last: EventContainer | undefined;
+  #version = -1;
+  #value = "";
+
+  get(c: EventContainer | undefined): string {
+    if (c === undefined) return HOST_CONTAINER;
+    if (c !== this.#last || c.version !== this.#version) {
+      this.#last = c;
+      this.#version = c.version;
+      this.#value = containerPart(c);
+    }
+    return this.#value;
+  }
+}
+
 /** Prints events as JSON lines. Parts that repeat between events are built once. */
 export class JsonPrinter implements Printer {
   readonly #t: EpochTime = { sec: 0, nsec: 0 };
@@ -132,6 +174,7 @@ export class JsonPrinter implements Printer {
     return this.#epoch(hi, st - hi * TWO_32);
   });
   readonly #matched: PoliciesMemo;
+  readonly #container = new ContainerMemo();
 
   constructor(
     private readonly clock: EpochClock,
@@ -169,6 +212,7 @@ export class JsonPrinter implements Printer {
       ',"threadStartTime":' + this.#startTime.get(e.threadStartTime) +
       ',"processorId":' + e.processorId +
       this.#task.get(e, this.#nameJson) +
+      this.#container.get(e.container) +
       this.#event(e.def) +
       ',"matchedPolicies":' + this.#matched.get(e.policiesLo, e.policiesHi) +
       ',"argsNum":' + e.args.length +

@@ -15,7 +15,16 @@ import { ArgKind } from "../events/arg_kind.ts";
 import type { EventDef } from "../events/event_def.ts";
 import { eventById } from "../events/table.ts";
 import type { EpochClock, EpochTime } from "./clock.ts";
-import { eventPart, policiesPart, syscallPart, type TaskFields, taskPart } from "./json.ts";
+import {
+  containerPart,
+  eventPart,
+  HOST_CONTAINER,
+  policiesPart,
+  syscallPart,
+  type TaskFields,
+  taskPart,
+} from "./json.ts";
+import type { EventContainer } from "../decode/event.ts";
 import type { PolicyNamer } from "./printer.ts";
 import type { SyncWriter } from "./writer.ts";
 import { OutputClosedError } from "./writer.ts";
@@ -37,6 +46,7 @@ const T_ARGS = bytesOf(',"args":[');
 const T_END = bytesOf("]}\n");
 const HEX = bytesOf("0123456789abcdef");
 const T_TRUE = bytesOf("true");
+const HOST_CONTAINER_BYTES = bytesOf(HOST_CONTAINER);
 const T_FALSE = bytesOf("false");
 /** Offsets of the 32-bit words of the context taskPart depends on: pid..pid_ns, comm, cgroup. */
 const TASK_WORDS: readonly number[] = [
@@ -69,10 +79,17 @@ export class DirectJsonWriter {
   #lastSec = -1;
   #secBytes = new Uint8Array(0);
 
+  /** The last container's record, its version and its encoded part. */
+  #lastContainer: EventContainer | undefined;
+  #lastContainerVersion = -1;
+  #containerBytes = HOST_CONTAINER_BYTES;
+
   constructor(
     private readonly clock: EpochClock,
     private readonly policies: PolicyNamer,
     private readonly out: SyncWriter,
+    /** The container of a key records carry (0: the host), as the registry knows it. */
+    private readonly containerOf: (key: number) => EventContainer | undefined = () => undefined,
     /** Bytes gathered before a write. */
     private readonly limit = 256 * 1024,
   ) {
@@ -90,7 +107,7 @@ export class DirectJsonWriter {
   #put(b: Uint8Array): void {
     this.#room(b.length);
     const buf = this.#buf;
-    let p = this.#pos;
+    const p = this.#pos;
     if (b.length > 16) buf.set(b, p);
     else for (let i = 0; i < b.length; i++) buf[p + i] = b[i]!;
     this.#pos = p + b.length;
@@ -235,6 +252,21 @@ export class DirectJsonWriter {
     this.#put(this.#taskBytes);
   }
 
+  /** The container fields, re-encoded when the container or what is known of it changes. */
+  #putContainer(key: number): void {
+    const c = key === 0 ? undefined : this.containerOf(key);
+    if (c === undefined) {
+      this.#put(HOST_CONTAINER_BYTES);
+      return;
+    }
+    if (c !== this.#lastContainer || c.version !== this.#lastContainerVersion) {
+      this.#lastContainer = c;
+      this.#lastContainerVersion = c.version;
+      this.#containerBytes = bytesOf(containerPart(c));
+    }
+    this.#put(this.#containerBytes);
+  }
+
   /**
    * Writes the record at `off` (`len` bytes) as one json line; false (and counted) for a
    * malformed record, which writes nothing.
@@ -285,6 +317,10 @@ export class DirectJsonWriter {
     this.#put(T_CPU);
     this.#putUint(dv.getUint16(off + C.cpu, true));
     this.#putTask(dv, bytes, off);
+    this.#putContainer(
+      dv.getUint32(off + C.container + 4, true) * TWO_32 +
+        dv.getUint32(off + C.container, true),
+    );
     this.#put(this.#eventOf(def));
     this.#put(T_POLICIES);
     const pLo = dv.getUint32(off + C.matched_policies, true);

@@ -5,6 +5,9 @@
  *                       .ReturnValue, .HostProcessID, …) or its JSON name (.processName, …)
  *   {{ .Args }}         every argument, as the table prints them (name: value, …)
  *   {{ .Args.NAME }}    one argument's value
+ *   {{ .ContainerID }}, {{ .Container.ID|Name|ImageName|ImageDigest }},
+ *   {{ .Kubernetes.PodName|PodNamespace|PodUID|PodSandbox }} (or their JSON names:
+ *                       .containerId, .container.image, .kubernetes.podName, …)
  * Everything else is copied as is. The file's final newline ends each event's line.
  */
 import type { TraceeEvent } from "../decode/event.ts";
@@ -36,6 +39,7 @@ const FIELDS: Readonly<Record<string, Getter>> = {
   PIDNS: (e) => String(e.pidNamespace),
   ProcessName: (e) => e.processName,
   CgroupID: (e) => String(e.cgroupId),
+  ContainerID: (e) => e.container?.id ?? "",
   EventID: (e) => String(e.eventId),
   EventName: (e) => e.def.name,
   MatchedPolicies: (e, t) => t.policies(e),
@@ -48,6 +52,38 @@ const JSON_NAMES: Readonly<Record<string, string>> = {
   mountNamespace: "MountNS",
   pidNamespace: "PIDNS",
 };
+
+/** Fields of .Container and .Kubernetes, by Go name and by JSON name. */
+const NESTED: Readonly<Record<string, Readonly<Record<string, Getter>>>> = {
+  Container: {
+    ID: (e) => e.container?.id ?? "",
+    Name: (e) => e.container?.name ?? "",
+    ImageName: (e) => e.container?.image ?? "",
+    ImageDigest: (e) => e.container?.imageDigest ?? "",
+  },
+  Kubernetes: {
+    PodName: (e) => e.container?.podName ?? "",
+    PodNamespace: (e) => e.container?.podNamespace ?? "",
+    PodUID: (e) => e.container?.podUid ?? "",
+    PodSandbox: (e) => String(e.container?.podSandbox ?? false),
+  },
+};
+
+const NESTED_JSON_NAMES: Readonly<Record<string, string>> = {
+  id: "ID",
+  name: "Name",
+  image: "ImageName",
+  imageDigest: "ImageDigest",
+  podName: "PodName",
+  podNamespace: "PodNamespace",
+  podUID: "PodUID",
+  podSandbox: "PodSandbox",
+};
+
+function nestedGetter(group: string, field: string): Getter | undefined {
+  const g = NESTED[group] ?? NESTED[group[0]!.toUpperCase() + group.slice(1)];
+  return g?.[field] ?? g?.[NESTED_JSON_NAMES[field] ?? ""];
+}
 
 function fieldGetter(name: string): Getter | undefined {
   if (FIELDS[name]) return FIELDS[name];
@@ -78,7 +114,12 @@ export function compileTemplate(
       continue;
     }
     const field = /^\.(\w+)$/.exec(expr);
-    const getter = field ? fieldGetter(field[1]!) : undefined;
+    const nested = /^\.(\w+)\.(\w+)$/.exec(expr);
+    const getter = field
+      ? fieldGetter(field[1]!)
+      : nested
+      ? nestedGetter(nested[1]!, nested[2]!)
+      : undefined;
     if (!getter) {
       throw new UsageError(
         `Cannot parse template ${file}: unknown field '${expr}' on line ${line} (see --help)`,

@@ -44,8 +44,21 @@ export function printMaskOf(set: PolicySet): PrintMask {
   return { lo, hi };
 }
 
+/**
+ * Holds some events back before any stage sees them, and hands them on later (in the same order
+ * among themselves): e.g. container_create until the runtime has described the container.
+ */
+export interface EventHold {
+  /** Whether it keeps `e` (then it hands it to `release`'s callback later). */
+  take(e: TraceeEvent): boolean;
+  /** Hands on the events that are ready; `all` (at the end): every event it holds. */
+  release(process: (e: TraceeEvent) => void, all: boolean): void;
+}
+
 /** What happens to each decoded event before it is printed. */
 export interface PipelineStages {
+  /** Events held back before the other stages (see EventHold). */
+  readonly hold?: EventHold;
   /**
    * Sees every decoded event first, including internal ones no policy selected (which are then
    * not printed): state kept across events (the process tree) is fed here.
@@ -94,7 +107,7 @@ export async function runPipeline(
   direct?: DirectOutput,
 ): Promise<RunSummary> {
   const decoder = new EventDecoder();
-  const { observe, detect, printMask, keep, enrich, sorter, onEvent } = stages;
+  const { hold, observe, detect, printMask, keep, enrich, sorter, onEvent } = stages;
   let printed = 0;
   const print = (e: TraceeEvent) => {
     onEvent?.(e);
@@ -113,15 +126,18 @@ export async function runPipeline(
     if (sorter) sorter.push(e);
     else print(e);
   };
+  const stage = (e: TraceeEvent) => {
+    observe?.(e);
+    detect?.(e, deliver);
+    deliver(e);
+  };
   const reader = tracer.reader(
     direct
       ? (dv, bytes, off, len) => direct.record(dv, bytes, off, len)
       : (dv, bytes, off, len) => {
         const e = decoder.decode(dv, bytes, off, len);
-        if (e === null) return;
-        observe?.(e);
-        detect?.(e, deliver);
-        deliver(e);
+        if (e === null || hold?.take(e)) return;
+        stage(e);
       },
   );
   const flush = direct ? () => direct.flush() : () => out.flush();
@@ -132,12 +148,14 @@ export async function runPipeline(
   try {
     while (!stop.aborted) {
       const n = reader.drain();
+      hold?.release(stage, false);
       sorter?.release(print);
       flush();
       if (n === 0) await tracer.wait(WAIT_MS);
     }
     tracer.detach();
     while (reader.drain() > 0) flush();
+    hold?.release(stage, true);
     sorter?.release(print, true);
     flush();
   } catch (e) {

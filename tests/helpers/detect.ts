@@ -15,7 +15,6 @@ import { SignatureEngine, withSignatureDependencies } from "../../src/signatures
 import { builtinSignatures } from "../../src/signatures/builtin/index.ts";
 import { SignatureRegistry } from "../../src/signatures/registry.ts";
 import type { ContainerInfo, Signature } from "../../src/signatures/signature.ts";
-import { ContainerCache } from "../../src/containers/container_cache.ts";
 import { traceWhile } from "./trace_in_process.ts";
 
 const TREE_EVENTS = ["sched_process_fork", "sched_process_exec", "sched_process_exit"].map((n) =>
@@ -26,7 +25,7 @@ const TREE_EVENTS = ["sched_process_fork", "sched_process_exec", "sched_process_
 export interface DetectOptions {
   /** Signatures instead of the built-in ones (e.g. a user module, a CEL file). */
   readonly signatures?: readonly Signature[];
-  /** Where events come from (default: the real /proc/<pid>/cgroup lookup). */
+  /** Where events come from (default: the container the kernel found, e.container). */
   readonly containerOf?: (e: TraceeEvent) => ContainerInfo | undefined;
 }
 
@@ -64,10 +63,9 @@ export async function detectWhile<T extends Trigger>(
   );
   const tree = new ProcessTree();
   tree.seed();
-  const containers = new ContainerCache();
   const engine = new SignatureEngine(registry, policies, catalog, {
     processTree: tree,
-    containerOf: opts.containerOf ?? ((e) => containers.containerOf(e)),
+    containerOf: opts.containerOf ?? ((e) => e.container),
   });
   const findings: TraceeEvent[] = [];
   let exited = false;

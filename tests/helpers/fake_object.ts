@@ -1,5 +1,7 @@
 /** A fake libbpf holding what the real tracee object holds: its programs and maps. */
 import {
+  ContainerConfig,
+  ContainerInfo,
   EventConfig,
   FilterConfig,
   KernelCounters,
@@ -23,6 +25,9 @@ export function fakeTraceeObject(fail: FakeSpec["fail"] = {}): FakeLibbpf {
       { name: ".rodata", valueSize: TraceeConfig.size, maxEntries: 1 },
       { name: "path_filters", valueSize: PathFilter.size, maxEntries: 64 },
       { name: "filter_config", valueSize: FilterConfig.size, maxEntries: 1 },
+      { name: "container_config", valueSize: ContainerConfig.size, maxEntries: 1 },
+      { name: "container_ids", valueSize: ContainerInfo.size, maxEntries: 16384 },
+      { name: "live_containers", valueSize: 4, maxEntries: 16384 },
     ],
     fail,
   });

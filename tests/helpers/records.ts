@@ -22,6 +22,8 @@ export interface RecordContext {
   syscall?: number;
   policies?: bigint;
   startTime?: bigint;
+  /** The container key (bpf/containers.bpf.h), 0 on the host. */
+  containerKey?: bigint;
 }
 
 /** Appends encoded arguments. */
@@ -82,6 +84,7 @@ export function record(
   dv.setBigUint64(C.matched_policies, ctx.policies ?? 1n, true);
   dv.setBigInt64(C.retval, ctx.retval ?? 0n, true);
   dv.setBigUint64(C.start_time, ctx.startTime ?? 0n, true);
+  dv.setBigUint64(C.container, ctx.containerKey ?? 0n, true);
   dv.setUint32(C.event_id, ctx.eventId, true);
   dv.setUint32(C.pid, ctx.pid ?? 0, true);
   dv.setUint32(C.tid, ctx.tid ?? 0, true);

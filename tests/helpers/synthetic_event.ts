@@ -42,6 +42,8 @@ export function syntheticEvent(
     utsNamespace: 4026531838,
     processName: "test",
     cgroupId: 0,
+    containerKey: 0,
+    container: undefined,
     eventId: def.id,
     returnValue: 0,
     policiesLo: 1,

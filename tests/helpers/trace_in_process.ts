@@ -4,6 +4,8 @@ import { loadNativeLibs } from "../../ffi/libbpf.ts";
 import { EventDecoder } from "../../src/decode/decoder.ts";
 import type { TraceeEvent } from "../../src/decode/event.ts";
 import { cliPolicy } from "../../src/filters/cli_policy.ts";
+import { containerIdsLookup } from "../../src/containers/container_maps.ts";
+import { ContainerRegistry } from "../../src/containers/registry.ts";
 import { realFilterHost } from "../../src/filters/filter_host.ts";
 import type { PolicySet } from "../../src/filters/policy.ts";
 import type { KernelCounts } from "../../src/runtime/counters.ts";
@@ -34,7 +36,8 @@ export interface TraceOptions {
 
 /**
  * Loads the object with `events`, runs `act` (returning what the test needs from the trigger),
- * collects events `keep` accepts until `done` says so or 10 s pass.
+ * collects events `keep` accepts until `done` says so or 10 s pass. Each event has its container
+ * looked up (`e.container`: id and runtime, no runtime is asked).
  */
 export async function traceWhile<T>(
   events: string[],
@@ -71,10 +74,14 @@ export async function traceWhile<T>(
     t.attach();
     t.selectEvents();
     const decoder = new EventDecoder();
+    const containers = new ContainerRegistry(containerIdsLookup(t.object));
     const pending: TraceeEvent[] = [];
     const reader = t.reader((dv, bytes, off, len) => {
       const e = decoder.decode(dv, bytes, off, len);
-      if (e) pending.push(e);
+      if (e) {
+        containers.attach(e);
+        pending.push(e);
+      }
     });
     acted = act();
     const end = Date.now() + 10_000;

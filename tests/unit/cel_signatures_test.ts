@@ -57,6 +57,8 @@ function event(name: string, args: Record<string, unknown>, comm = "sh"): Tracee
     utsNamespace: 0,
     processName: comm,
     cgroupId: 0,
+    containerKey: 0,
+    container: undefined,
     eventId: def.id,
     returnValue: 0,
     policiesLo: 1,
@@ -117,7 +119,7 @@ Deno.test("CEL: wrong kind, wrong apiVersion, no selectors, not YAML: one line e
     [FILE.replace("v1alpha1", "v2"), /apiVersion/],
     [
       FILE.replace(
-        /eventSelectors:\n      - source: tracee\n        name: ptrace\n/,
+        /eventSelectors:\n {6}- source: tracee\n {8}name: ptrace\n/,
         "eventSelectors: []\n",
       ),
       /eventSelectors/,

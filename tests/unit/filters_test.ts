@@ -3,6 +3,11 @@ import { join } from "node:path";
 import { EventDecoder } from "../../src/decode/decoder.ts";
 import type { TraceeEvent } from "../../src/decode/event.ts";
 import {
+  ContainerConfig,
+  ContainerFlags,
+  ContainerIdFilter,
+  ContainerInfo,
+  ContainerRuntime,
   EqNeq,
   FilterConfig as FC,
   ProcInfo,
@@ -99,7 +104,7 @@ Deno.test("argument filters: globs on strings, comparisons on numbers, retval", 
   );
   assert.throws(
     () => parseArgFilter(openat, "pathname=1"),
-    /expected args\.<name>, data\.<name> or retval/,
+    /expected args\.<name>, data\.<name>, retval or a context field/,
   );
 });
 
@@ -160,6 +165,80 @@ Deno.test("policy files: schema errors name the file, the policy and the field",
   assert.throws(() => loadPolicies([file]), /policy a: spec\.rules: /);
 });
 
+/** The container maps of the object, for fakes. */
+const CONTAINER_MAPS: { name: string; valueSize: number; maxEntries: number }[] = [
+  { name: "container_config", valueSize: ContainerConfig.size, maxEntries: 1 },
+  { name: "container_ids", valueSize: ContainerInfo.size, maxEntries: 1024 },
+  { name: "live_containers", valueSize: 4, maxEntries: 1024 },
+];
+
+Deno.test("container scopes: id prefixes to the kernel; running containers existing, counted", () => {
+  const fake = new FakeLibbpf({
+    maps: [{ name: "filter_config", valueSize: FC.size, maxEntries: 1 }, ...CONTAINER_MAPS],
+  });
+  const obj = BpfObject.openMem(fake.symbols, new Uint8Array(8));
+  const id = "ab".repeat(32);
+  const set = cliPolicy({ events: ["openat"], filters: [], scopes: ["container=abab", "c!=ff"] })
+    .set;
+  writeFilterMaps(obj, set, {
+    monotonicNowNs: 0n,
+    containers: () => ({
+      v1SubsysMask: 0b101,
+      existing: [{
+        id,
+        runtime: "podman",
+        cgroups: [{ ino: 77n, path: "/a", ctimeNs: 0 }, { ino: 78n, path: "/b", ctimeNs: 0 }],
+      }],
+    }),
+    processes: () => [],
+  });
+  const u64 = (b: Uint8Array, at: number) =>
+    new DataView(b.buffer, b.byteOffset).getBigUint64(at, true);
+  const u32 = (b: Uint8Array, at: number) =>
+    new DataView(b.buffer, b.byteOffset).getUint32(at, true);
+  const cfg = fake.entry("filter_config", new Uint8Array(4))!;
+  assert.equal(u64(cfg, FC.container_ids), 1n);
+  const cc = fake.entry("container_config", new Uint8Array(4))!;
+  assert.deepEqual([u32(cc, ContainerConfig.v1_subsys_mask), u32(cc, ContainerConfig.count)], [
+    0b101,
+    2,
+  ]);
+  assert.equal(u64(cc, ContainerConfig.id_eq), 1n);
+  const prefix = (i: number) => {
+    const at = ContainerConfig.filters + i * ContainerIdFilter.size;
+    return [
+      new TextDecoder().decode(
+        cc.subarray(
+          at + ContainerIdFilter.prefix,
+          at + ContainerIdFilter.prefix + u32(cc, at + ContainerIdFilter.len),
+        ),
+      ),
+      u64(cc, at + ContainerIdFilter.eq),
+      u64(cc, at + ContainerIdFilter.neq),
+    ];
+  };
+  assert.deepEqual([prefix(0), prefix(1)], [["abab", 1n, 0n], ["ff", 0n, 1n]]);
+  const key = (v: bigint) => {
+    const k = new Uint8Array(8);
+    new DataView(k.buffer).setBigUint64(0, v, true);
+    return k;
+  };
+  for (const ino of [77n, 78n]) {
+    const info = fake.entry("container_ids", key(ino))!;
+    assert.equal(new TextDecoder().decode(info.subarray(0, 64)), id);
+    assert.deepEqual(
+      [
+        u64(info, ContainerInfo.scope_eq),
+        u32(info, ContainerInfo.runtime),
+        u32(info, ContainerInfo.flags),
+      ],
+      [1n, ContainerRuntime.podman, ContainerFlags.EXISTING],
+    );
+  }
+  const short = new TextEncoder().encode(id.slice(0, 16));
+  assert.equal(u32(fake.entry("live_containers", short)!, 0), 2, "one cgroup per hierarchy");
+});
+
 Deno.test("filter maps: eq/neq bitmaps per key, enabled/has_eq per type, range slots, any", () => {
   const fake = new FakeLibbpf({
     maps: [
@@ -174,7 +253,7 @@ Deno.test("filter maps: eq/neq bitmaps per key, enabled/has_eq per type, range s
       "binary_filter",
       "proc_infos",
     ]
-      .map((name) => ({
+      .map((name): { name: string; valueSize: number; maxEntries: number } => ({
         name,
         valueSize: name === "filter_config"
           ? FC.size
@@ -182,7 +261,7 @@ Deno.test("filter maps: eq/neq bitmaps per key, enabled/has_eq per type, range s
           ? ProcInfo.size
           : EqNeq.size,
         maxEntries: 1024,
-      })),
+      })).concat(CONTAINER_MAPS),
   });
   const obj = BpfObject.openMem(fake.symbols, new Uint8Array(8));
   const dir = Deno.makeTempDirSync();
@@ -195,9 +274,8 @@ Deno.test("filter maps: eq/neq bitmaps per key, enabled/has_eq per type, range s
   );
   const set = loadPolicies([dir]);
   const host: FilterHost = {
-    hostPidns: 4026531836,
     monotonicNowNs: 123n,
-    cgroupsOf: () => [],
+    containers: () => ({ v1SubsysMask: 0, existing: [] }),
     processes: () => [{ pid: 10, ppid: 1, exe: "/bin/sh" }, { pid: 11, ppid: 10, exe: "/bin/x" }, {
       pid: 12,
       ppid: 1,
@@ -223,7 +301,6 @@ Deno.test("filter maps: eq/neq bitmaps per key, enabled/has_eq per type, range s
     u64(cfg, FC.uid_ranges + RangeSlot.lo),
   ], [0b0010n, 1000n]);
   assert.equal(u64(cfg, FC.tree), 0b1000n);
-  assert.equal(new DataView(cfg.buffer).getUint32(FC.host_pidns, true), 4026531836);
   const pid = (n: number) => {
     const k = new Uint8Array(4);
     new DataView(k.buffer).setUint32(0, n, true);

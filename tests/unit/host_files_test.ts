@@ -52,37 +52,67 @@ Deno.test("kconfig: parsed from text, and the two warnings when unreadable", () 
   ]);
 });
 
-Deno.test("runtime sockets: one debug line per absent default socket, in Tracee's order", () => {
+Deno.test("runtime sockets: seed's debug line per absent default socket, in Tracee's order", () => {
   const lines: Record<string, unknown>[] = [];
   setupLogging("debug", {
     writeSync: (p) => (lines.push(JSON.parse(new TextDecoder().decode(p))), p.length),
   });
-  const found = registerRuntimeSockets((p) => {
+  const found = registerRuntimeSockets([], (p) => {
     if (p === "/var/run/docker.sock") return {};
     throw new Deno.errors.NotFound(p);
   });
-  assert.deepEqual(found, ["docker"]);
-  assert.deepEqual(lines.map((l) => l.socket), ["containerd", "crio", "podman"]);
+  assert.deepEqual([...found], [["docker", "/var/run/docker.sock"]]);
+  assert.deepEqual(lines.map((l) => [l.msg, l.socket]), [
+    ["RuntimeSockets: failed to register default", "containerd"],
+    ["RuntimeSockets: registered default", "docker"],
+    ["RuntimeSockets: failed to register default", "crio"],
+    ["RuntimeSockets: failed to register default", "podman"],
+  ]);
   assert.equal(
     lines[0]!.error,
     "failed to register runtime socket stat /var/run/containerd/containerd.sock: no such file or directory",
   );
 });
 
-Deno.test("seed's Enricher lines: containerd, crio, docker; a present socket says not implemented", () => {
+Deno.test("--cri: only the sockets named; cri-o is crio; bad values are one clear error", () => {
+  const exists = (p: string) => {
+    if (p.startsWith("/run/ok")) return {};
+    throw new Deno.errors.NotFound(p);
+  };
+  assert.deepEqual(
+    [...registerRuntimeSockets(["podman:/run/ok/p.sock", "cri-o:/run/ok/c.sock"], exists)],
+    [["podman", "/run/ok/p.sock"], ["crio", "/run/ok/c.sock"]],
+  );
+  for (
+    const [value, message] of [
+      ["podman", /expected <runtime>:<socket path>/],
+      ["rkt:/run/ok/x", /unknown runtime 'rkt'/],
+      [
+        "podman:/run/none.sock",
+        /Cannot use --cri 'podman:\/run\/none.sock': stat \/run\/none.sock: no such file/,
+      ],
+    ] as const
+  ) {
+    assert.throws(() => registerRuntimeSockets([value], exists), message);
+  }
+});
+
+Deno.test("seed's Enricher lines: containerd, crio, docker when absent; containerd has no client", () => {
   const lines: Record<string, unknown>[] = [];
   setupLogging("debug", {
     writeSync: (p) => (lines.push(JSON.parse(new TextDecoder().decode(p))), p.length),
   });
-  logEnrichers(["docker", "podman"]);
+  logEnrichers(new Map());
   assert.deepEqual(lines.map((l) => [l.level, l.msg, l.error]), [
     ["debug", "Enricher", "error registering enricher: unsupported runtime containerd"],
     ["debug", "Enricher", "error registering enricher: unsupported runtime crio"],
-    [
-      "debug",
-      "Enricher",
-      "error registering enricher: container enrichment from docker is not implemented",
-    ],
+    ["debug", "Enricher", "error registering enricher: unsupported runtime docker"],
+  ]);
+  lines.length = 0;
+  logEnrichers(new Map([["docker", "/d.sock"], ["podman", "/p.sock"], ["containerd", "/c.sock"]]));
+  assert.deepEqual(lines.map((l) => l.error), [
+    "error registering enricher: containerd serves only gRPC, which tracee has no client for (its containers keep their ids only)",
+    "error registering enricher: unsupported runtime crio",
   ]);
 });
 

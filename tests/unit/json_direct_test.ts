@@ -11,6 +11,7 @@ import { DirectJsonWriter } from "../../src/output/json_direct.ts";
 import { LineWriter, type SyncWriter } from "../../src/output/writer.ts";
 import { eventByName } from "../../src/events/table.ts";
 import { Payload, record, type RecordContext, sockaddrIn } from "../helpers/records.ts";
+import { ContainerRecord } from "../../src/containers/container_record.ts";
 
 class Sink implements SyncWriter {
   readonly chunks: Uint8Array[] = [];
@@ -29,20 +30,31 @@ const names = (lo: number, hi: number) =>
     i < 32 ? (lo >>> i) & 1 : (hi >>> (i - 32)) & 1
   ).map((i) => `p${i}`);
 
+/** A container known by key 7; others unknown. */
+const web = new ContainerRecord("ab".repeat(32), "podman");
+const containerOf = (key: number) => (key === 7 ? web : undefined);
+
 /** Both paths over the same records: [slow, direct, errors slow, errors direct]. */
-function both(records: Uint8Array<ArrayBuffer>[]): [string, string, number, number] {
+function both(
+  records: Uint8Array<ArrayBuffer>[],
+  between?: (i: number) => void,
+): [string, string, number, number] {
   const slowOut = new Sink();
   const lw = new LineWriter(slowOut);
   const printer = new JsonPrinter(clock(), names);
   const decoder = new EventDecoder();
   const fastOut = new Sink();
-  const direct = new DirectJsonWriter(clock(), names, fastOut, 4096);
-  for (const r of records) {
+  const direct = new DirectJsonWriter(clock(), names, fastOut, containerOf, 4096);
+  records.forEach((r, i) => {
+    between?.(i);
     const dv = new DataView(r.buffer);
     const e = decoder.decode(dv, r, 0, r.length);
-    if (e) lw.line(printer.format(e));
+    if (e) {
+      e.container = containerOf(e.containerKey);
+      lw.line(printer.format(e));
+    }
     direct.record(dv, r, 0, r.length);
-  }
+  });
   lw.flush();
   direct.flush();
   return [slowOut.text(), fastOut.text(), decoder.stats.errors, direct.stats.errors];
@@ -128,4 +140,31 @@ Deno.test("direct json: malformed records write nothing and are counted, as in t
   assert.equal(direct, slow);
   assert.equal(e2, e1);
   assert.equal(e2, 4);
+});
+
+Deno.test("direct json: container fields, and a container's details arriving between records", () => {
+  const recs = [
+    record(ctx("getppid", { containerKey: 7n })),
+    record(ctx("getppid", { containerKey: 7n })),
+    record(ctx("getppid", { containerKey: 9n })),
+    record(ctx("getppid")),
+    record(ctx("getppid", { containerKey: 7n })),
+  ];
+  const [slow, direct] = both(recs, (i) => {
+    if (i !== 1) return;
+    web.setDetails({
+      name: "web",
+      image: "nginx:1",
+      imageDigest: "sha256:00",
+      podName: "",
+      podNamespace: "",
+      podUid: "",
+      podSandbox: false,
+    });
+  });
+  assert.equal(direct, slow);
+  assert.match(
+    direct.split("\n")[1]!,
+    /"container":\{"id":"abab[^}]*"name":"web","image":"nginx:1"/,
+  );
 });

@@ -1,5 +1,11 @@
 import assert from "node:assert/strict";
 import {
+  CONTAINER_ID_LEN,
+  ContainerConfig,
+  ContainerFlags,
+  ContainerIdFilter,
+  ContainerInfo,
+  ContainerRuntime,
   EqNeq,
   EventConfig,
   EventConfigFlags,
@@ -7,6 +13,7 @@ import {
   EventFlags,
   FilterConfig,
   KernelCounters,
+  MAX_CONTAINER_FILTERS,
   MAX_PATH_FILTERS,
   MAX_RANGES,
   PATH_FILTER_LEN,
@@ -49,6 +56,9 @@ Deno.test("decoder offsets and sizes match the structs of bpf/types.h", () => {
     ["proc_info", ProcInfo],
     ["path_prefix", PathPrefix],
     ["path_filter", PathFilter],
+    ["container_info", ContainerInfo],
+    ["container_id_filter", ContainerIdFilter],
+    ["container_config", ContainerConfig],
   ];
   const checks = Object.assign({}, ...structs.map(([s, l]) => checksFor(s, l)));
   const out = parseProbe(compileAndRun(offsetProbe(['"types.h"'], checks), [BPF_DIR]));
@@ -71,6 +81,12 @@ Deno.test("flag and option values match the defines of bpf/types.h", () => {
     EXEC_ENV: "OPT_EXEC_ENV",
     comm: "TASK_COMM_LEN",
     MAX_RANGES: "MAX_RANGES",
+    CONTAINER_ID_LEN: "CONTAINER_ID_LEN",
+    MAX_CONTAINER_FILTERS: "MAX_CONTAINER_FILTERS",
+    EXISTING: "CONTAINER_F_EXISTING",
+    ...Object.fromEntries(
+      Object.keys(ContainerRuntime).map((k) => [`RUNTIME_${k}`, `RUNTIME_${k.toUpperCase()}`]),
+    ),
     ...Object.fromEntries(Object.keys(ScopeFilter).map((k) => [`SCOPE_${k}`, `SCOPE_${k}`])),
   };
   const out = parseProbe(compileAndRun(offsetProbe(['"types.h"'], checks), [BPF_DIR]));
@@ -89,6 +105,10 @@ Deno.test("flag and option values match the defines of bpf/types.h", () => {
     EXEC_ENV: TraceeOptions.EXEC_ENV,
     comm: 16,
     MAX_RANGES,
+    CONTAINER_ID_LEN,
+    MAX_CONTAINER_FILTERS,
+    EXISTING: ContainerFlags.EXISTING,
+    ...Object.fromEntries(Object.entries(ContainerRuntime).map(([k, v]) => [`RUNTIME_${k}`, v])),
     ...Object.fromEntries(Object.entries(ScopeFilter).map(([k, v]) => [`SCOPE_${k}`, v])),
   });
 });

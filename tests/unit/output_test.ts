@@ -97,6 +97,9 @@ Deno.test("json line carries Tracee's field names and exact values", () => {
     "mountNamespace",
     "pidNamespace",
     "processName",
+    "containerId",
+    "container",
+    "kubernetes",
     "eventId",
     "eventName",
     "matchedPolicies",
@@ -112,6 +115,7 @@ Deno.test("json line carries Tracee's field names and exact values", () => {
   assert.equal(obj.argsNum, 4);
   assert.deepEqual(obj.args[1], { name: "pathname", type: "const char*", value: "/tmp/x" });
   assert.deepEqual(obj.matchedPolicies, ["default"]);
+  assert.deepEqual([obj.containerId, obj.container, obj.kubernetes], ["", {}, {}], "the host");
 });
 
 Deno.test("json timestamp is the exact integer of epoch nanoseconds", () => {

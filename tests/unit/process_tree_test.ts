@@ -15,6 +15,7 @@ function ev(
     parentProcessId: 0,
     hostParentProcessId: 0,
     processName: "x",
+    policiesLo: 0,
     ...extra,
   });
 }

@@ -251,9 +251,8 @@ Deno.test("path prefix filters go to the kernel map and flag their event", () =>
   t.configure();
   t.load();
   t.applyScopes({
-    hostPidns: 1,
     monotonicNowNs: 0n,
-    cgroupsOf: () => [],
+    containers: () => ({ v1SubsysMask: 0, existing: [] }),
     processes: () => [],
   });
   t.attach();
