@@ -37,6 +37,7 @@ import { LineWriter, type SyncWriter } from "../output/writer.ts";
 import { bootClock, bootToEpochOffset } from "../runtime/kernel_clock.ts";
 import { type PipelineStages, printMaskOf, runPipeline } from "../runtime/pipeline.ts";
 import { lossFields, summaryLine } from "../runtime/summary.ts";
+import { stateObserver } from "../runtime/observe.ts";
 import type { TraceeEvent } from "../decode/event.ts";
 import { ExecHasher } from "../enrich/exec_hash.ts";
 import { resolveFds } from "../enrich/fd_paths.ts";
@@ -162,12 +163,7 @@ function makeStages(
   const { registry, hold } = containers;
   return {
     hold,
-    observe: tree
-      ? (e) => {
-        registry.attach(e);
-        tree.apply(e);
-      }
-      : (e) => registry.attach(e),
+    observe: stateObserver(registry, tree),
     detect: engine.active ? (e, emit) => engine.process(e, emit) : undefined,
     printMask: engine.active ? printMaskOf(policies) : undefined,
     keep: policyFilter.active ? (e) => policyFilter.apply(e) : undefined,
@@ -347,10 +343,13 @@ async function trace(opts: RunOptions, assets: EmbeddedAssets, io: CliIo): Promi
       },
       bootNs: bootNow,
     });
+    // containers running before tracee have started (their set-up is long done)
+    const running = host.containers().existing;
+    if (tree) { for (const c of running) containers.markExisting(c.id, c.runtime); }
     const existing = policies.bitmapOf(eventById(ContainerEventId.EXISTING_CONTAINER)!);
     if (existing !== 0n) {
       hold.addExisting(
-        host.containers().existing,
+        running,
         Number(existing & 0xffffffffn),
         Number(existing >> 32n),
       );

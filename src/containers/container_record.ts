@@ -23,6 +23,13 @@ export class ContainerRecord {
   podUid = "";
   podSandbox = false;
   state: EnrichState = "pending";
+  /**
+   * The container has started, as upstream decides it: it was running when tracee started, or a
+   * process of it with a mount namespace of its own (not its parent's) has run a program — the
+   * runtime's init executing the container's entrypoint. What a runtime does before that
+   * (mounts, setup) is not the container's own doing.
+   */
+  started = false;
   /** Bumped on each change (output memoizes what it prints of a record on it). */
   version = 0;
 

@@ -56,6 +56,22 @@ export class ContainerRegistry {
     return rec;
   }
 
+  /** Marks a container that was running when tracee started (it has started). */
+  markExisting(id: string, runtime: RuntimeName): void {
+    this.byId(id, runtime).started = true;
+  }
+
+  /**
+   * Notes an exec of the event's process: when it is in a container not yet started and its
+   * mount namespace is not its parent's (`parentMntns`, 0 when unknown), the container starts.
+   */
+  noteExec(e: TraceeEvent, parentMntns: number): void {
+    const rec = this.recordOf(e.containerKey);
+    if (rec && !rec.started && parentMntns !== 0 && parentMntns !== e.mountNamespace) {
+      rec.started = true;
+    }
+  }
+
   /** The record of a container id, made (and asked of its runtime) when new. */
   byId(id: string, runtime: RuntimeName): ContainerRecord {
     let rec = this.#byId.get(id);

@@ -12,7 +12,7 @@ import type { RuntimeName } from "./cgroup_path.ts";
 import { httpGetUnix } from "./http_unix.ts";
 
 /** What a runtime says of a container (empty strings where it says nothing). */
-export type ContainerDetails = Omit<EventContainer, "id" | "runtime" | "version">;
+export type ContainerDetails = Omit<EventContainer, "id" | "runtime" | "version" | "started">;
 
 /** A runtime's API. */
 export interface RuntimeClient {

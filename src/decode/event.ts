@@ -57,6 +57,8 @@ export interface EventContainer {
   readonly podSandbox: boolean;
   /** Changes whenever any of the above does. */
   readonly version: number;
+  /** Its entrypoint has run (or it ran before tracee): see ContainerRecord.started. */
+  readonly started: boolean;
 }
 
 /** One decoded event. Field names follow Tracee's JSON output. */

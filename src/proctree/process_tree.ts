@@ -22,6 +22,8 @@ export interface ProcessInfo {
   argv: readonly string[];
   /** Start time (kernel ns) when known from an event, else 0. */
   startTime: number;
+  /** Mount namespace inode as of its last exec (a child inherits its parent's), 0 if unknown. */
+  mntns: number;
   /** When the process exited (the tree's clock, ms), or undefined while it runs. */
   exitedAt?: number;
 }
@@ -46,6 +48,8 @@ export interface ProcSource {
   stat(pid: number): { ppid: number; comm: string } | undefined;
   exe(pid: number): string;
   cmdline(pid: number): string[];
+  /** The mount namespace inode (/proc/<pid>/ns/mnt), 0 when unreadable. */
+  mntns(pid: number): number;
 }
 
 /** The host's /proc. */
@@ -84,6 +88,13 @@ export const hostProc: ProcSource = {
       return raw === "" ? [] : raw.replace(/\0$/, "").split("\0");
     } catch {
       return [];
+    }
+  },
+  mntns(pid) {
+    try {
+      return Number(/\[(\d+)\]/.exec(Deno.readLinkSync(`/proc/${pid}/ns/mnt`))?.[1] ?? 0);
+    } catch {
+      return 0;
     }
   },
 };
@@ -132,6 +143,7 @@ export class ProcessTree {
         binary: proc.exe(pid),
         argv: proc.cmdline(pid),
         startTime: 0,
+        mntns: proc.mntns(pid),
       });
       this.stats.seeded++;
     }
@@ -168,6 +180,7 @@ export class ProcessTree {
       binary: p?.binary ?? "",
       argv: p?.argv ?? [],
       startTime: argOf(e, "start_time", isNumber) ?? 0,
+      mntns: p?.mntns ?? e.mountNamespace,
     });
     this.stats.forks++;
   }
@@ -182,6 +195,7 @@ export class ProcessTree {
       binary: argOf(e, "pathname", isString) ?? "",
       argv: argOf(e, "argv", isStrings) ?? [],
       startTime: e.processStartTime || known?.startTime || 0,
+      mntns: e.mountNamespace,
     });
     this.stats.execs++;
   }

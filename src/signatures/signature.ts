@@ -56,6 +56,8 @@ export interface ContainerInfo {
   readonly id: string;
   readonly name?: string;
   readonly image?: string;
+  /** Its entrypoint has run, or it ran before tracee (the runtime's set-up is done). */
+  readonly started?: boolean;
 }
 
 /** What the engine gives a signature with each event. */

@@ -73,7 +73,6 @@ export async function detectWhile<T extends Trigger>(
     [],
     act,
     (e, a) => {
-      tree.apply(e);
       engine.process(e, (f) => findings.push(f));
       a.seen?.(e);
       if (e.def.name === "sched_process_exit" && e.hostProcessId === a.pid) exited = true;
@@ -82,6 +81,7 @@ export async function detectWhile<T extends Trigger>(
     () => exited,
     {
       policies,
+      tree,
       internalEvents: TREE_EVENTS,
       options: engine.selected.some((s) => s.signature.options?.includes("exec-env"))
         ? TraceeOptions.EXEC_ENV

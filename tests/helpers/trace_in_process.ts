@@ -6,6 +6,8 @@ import type { TraceeEvent } from "../../src/decode/event.ts";
 import { cliPolicy } from "../../src/filters/cli_policy.ts";
 import { containerIdsLookup } from "../../src/containers/container_maps.ts";
 import { ContainerRegistry } from "../../src/containers/registry.ts";
+import type { ProcessTree } from "../../src/proctree/process_tree.ts";
+import { stateObserver } from "../../src/runtime/observe.ts";
 import { realFilterHost } from "../../src/filters/filter_host.ts";
 import type { PolicySet } from "../../src/filters/policy.ts";
 import type { KernelCounts } from "../../src/runtime/counters.ts";
@@ -24,6 +26,8 @@ export interface TraceOptions {
   readonly policies?: PolicySet;
   /** Called with the kernel counters before the object is destroyed. */
   readonly counts?: (c: KernelCounts) => void;
+  /** A process tree to keep from the events (with containers' start, as a run does). */
+  readonly tree?: ProcessTree;
   /** Events emitted for every process (the process tree's), not selected by the policies. */
   readonly internalEvents?: readonly EventDef[];
   /** Ring buffer size in pages (default 1024). */
@@ -75,11 +79,12 @@ export async function traceWhile<T>(
     t.selectEvents();
     const decoder = new EventDecoder();
     const containers = new ContainerRegistry(containerIdsLookup(t.object));
+    const observe = stateObserver(containers, opts.tree);
     const pending: TraceeEvent[] = [];
     const reader = t.reader((dv, bytes, off, len) => {
       const e = decoder.decode(dv, bytes, off, len);
       if (e) {
-        containers.attach(e);
+        observe(e);
         pending.push(e);
       }
     });

@@ -76,11 +76,14 @@ sys.stdin.read()
 `;
   const tids = new Map<string, number>();
   const cachedNow = new Map<string, boolean>();
-  const child = new Deno.Command("python3", { args: ["-c", script], stdin: "piped" }).spawn();
+  let child: Deno.ChildProcess | undefined;
   try {
     await traceWhile(
       ["openat"],
-      () => undefined,
+      // started once tracing is on, so its opens are seen
+      () => {
+        child = new Deno.Command("python3", { args: ["-c", script], stdin: "piped" }).spawn();
+      },
       (e) => {
         const path = String(arg(e, "pathname"));
         if (!path.includes(marker)) return false;
@@ -95,8 +98,8 @@ sys.stdin.read()
       },
     );
   } finally {
-    await child.stdin.close();
-    await child.status;
+    await child?.stdin.close();
+    await child?.status;
   }
   assert.equal(tids.size, 2);
   assert.notEqual(tids.get("thread"), tids.get("main"));

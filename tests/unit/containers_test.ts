@@ -6,6 +6,7 @@ import { ContainerRecord } from "../../src/containers/container_record.ts";
 import { ContainerEnricher } from "../../src/containers/enricher.ts";
 import { ContainerEventHold } from "../../src/containers/lifecycle.ts";
 import { ContainerRegistry } from "../../src/containers/registry.ts";
+import { syntheticEvent } from "../helpers/synthetic_event.ts";
 import type { ContainerDetails, RuntimeClient } from "../../src/containers/runtime_client.ts";
 import { ContainerEventId } from "../../src/events/container_events.ts";
 import { eventById } from "../../src/events/table.ts";
@@ -248,4 +249,28 @@ Deno.test("scopes upstream's policies use: aliases, container prefixes; rules' c
   assert.equal(pass("hostPid>100"), false);
   e.container = undefined;
   assert.equal(pass("containerName=web"), false, "a host event has no container name");
+});
+
+Deno.test("a container starts when a process of it with its own mount namespace runs a program", () => {
+  const reg = new ContainerRegistry((key) =>
+    key === 5 ? { id: "c".repeat(64), runtime: "podman" } : undefined
+  );
+  const exec = (mntns: number) =>
+    syntheticEvent("sched_process_exec", { pathname: "/bin/sh" }, {
+      containerKey: 5,
+      mountNamespace: mntns,
+    });
+  const e = exec(4026532500);
+  reg.attach(e);
+  assert.equal(e.container?.started, false);
+  reg.noteExec(e, 4026532500);
+  assert.equal(e.container?.started, false, "same mount namespace as its parent: still setting up");
+  reg.noteExec(e, 0);
+  assert.equal(e.container?.started, false, "parent unknown: no decision");
+  reg.noteExec(e, 4026531841);
+  assert.equal(e.container?.started, true, "the runtime's init ran the entrypoint");
+  reg.markExisting("d".repeat(64), "docker");
+  const running = syntheticEvent("getppid", {}, { containerKey: 0 });
+  assert.equal(running.container, undefined);
+  assert.equal(reg.byId("d".repeat(64), "docker").started, true, "running before tracee");
 });

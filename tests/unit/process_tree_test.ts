@@ -35,6 +35,7 @@ const fakeProc: ProcSource = {
   stat: (pid) => pid === 1 ? { ppid: 0, comm: "systemd" } : { ppid: 1, comm: "sshd" },
   exe: (pid) => pid === 1 ? "/usr/lib/systemd/systemd" : "/usr/sbin/sshd",
   cmdline: (pid) => pid === 1 ? ["/sbin/init"] : ["sshd", "-D"],
+  mntns: () => 4026531841,
 };
 
 Deno.test("seeded from /proc, then forks and execs: ancestors with binary and comm", () => {
@@ -109,4 +110,14 @@ Deno.test("a reused pid is a new process; ancestry stops at a loop", () => {
   t.apply(exec(20, 21, "a", "/a", []));
   t.apply(exec(21, 20, "b", "/b", []));
   assert.deepEqual(t.ancestors(20).map((p) => p.pid), [21]);
+});
+
+Deno.test("mount namespaces: seeded, inherited at fork, the process's own after exec", () => {
+  const t = new ProcessTree();
+  t.seed(fakeProc);
+  assert.equal(t.get(100)?.mntns, 4026531841);
+  t.apply(fork(100, 200));
+  assert.equal(t.get(200)?.mntns, 4026531841, "a child starts in its parent's");
+  t.apply(ev("sched_process_exec", 200, { pathname: "/x" }, { mountNamespace: 4026532000 }));
+  assert.equal(t.get(200)?.mntns, 4026532000);
 });

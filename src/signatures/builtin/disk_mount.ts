@@ -1,12 +1,8 @@
 /**
  * TRC-1014: a device (/dev/…) mounted in a container: a host disk mounted inside a privileged
  * container, to escape it.
- *
- * Upstream also requires the container to have started (the kernel marks a container started
- * once a process of it with a mount namespace of its own has run a new program), so that the
- * runtime's own mounts while it sets the container up are not reported; tracee has no such
- * state yet, so mounts of /dev/… by a runtime before the container's program runs are reported
- * too.
+ * Only once the container has started (its entrypoint ran, see ContainerRecord.started): the
+ * runtime's own mounts while it sets the container up are not reported.
  */
 import { stringArg } from "../event_args.ts";
 import { defineSignature } from "../signature.ts";
@@ -31,6 +27,7 @@ export default defineSignature({
   },
   selectedEvents: [{ name: "security_sb_mount", origin: "container" }],
   onEvent(e, ctx) {
+    if (!ctx.container?.started) return;
     if (stringArg(e, "dev_name").startsWith(DEVICES_DIR)) ctx.detect();
   },
 });
