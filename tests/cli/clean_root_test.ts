@@ -98,7 +98,8 @@ kernelTest(
         l.msg === "BPF: using BPF object from environment"
       );
       assert.equal(from?.file, `./${NOCORE}`);
-      assert.match(p.stdoutLines[0] ?? "", /^TIME\s+UID\s+COMM\s+PID/);
+      await p.waitFor("stdout", () => true);
+      assert.match(p.stdoutLines[0]!, /^TIME\s+UID\s+COMM\s+PID/);
       const name = uniqueName("clean-root-nocore");
       const line = await catUntilSeen(p, root, name);
       assert.match(line, /\bcat\b/);
