@@ -45,7 +45,7 @@ LAUNCHER_CFLAGS := -static -O2 -Wall -Wextra -ffunction-sections -fdata-sections
 ZSTD_LEVEL ?= 19
 BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(BPF_ARCH) -Wall -Wno-unused-function -Ibpf -I$(OUTPUT)
 
-.PHONY: all bpf bpf-nocore install-bpf-nocore btfhub tracee run test test-containers containers-setup image bench bench-soak bench-package clean deps ok FORCE
+.PHONY: all bpf bpf-nocore install-bpf-nocore btfhub tracee run run-as-root test test-as-root test-containers test-containers-as-root containers-setup image bench bench-soak bench-package clean deps ok FORCE
 
 all: bpf bpf-nocore btfhub tracee
 
@@ -158,8 +158,16 @@ $(DIST)/tracee: $(DIST)/tracee.bpf.core.o $(OUTPUT)/btfhub.stamp $(OUTPUT)/versi
 
 tracee: $(DIST)/tracee
 
-run: $(DIST)/tracee
-	@if [ "$$(id -u)" != 0 ]; then echo "Cannot run tracee: it needs root (try: sudo make run)" >&2; exit 2; fi
+# run, test and test-containers work as typed in a root shell and for a sudo user: they run make
+# again for the real target ($(1)), as root directly, else through sudo; $(2) is what a user
+# without sudo gets: an error line, or the target as that user (the kernel tests then skip).
+as-root = if [ "$$(id -u)" = 0 ]; then exec $(MAKE) --no-print-directory $(1); \
+	elif command -v sudo >/dev/null 2>&1; then exec sudo $(MAKE) --no-print-directory $(1); \
+	else $(2); fi
+
+run:
+	@$(call as-root,run-as-root ARGS='$(ARGS)',echo "Cannot run tracee: it needs root (no sudo here: run make run as root)" >&2; exit 2)
+run-as-root: $(DIST)/tracee
 	./$(DIST)/tracee $(ARGS)
 
 ## the project's own podman (tools/podman.sh): installed when missing, configured under .output/podman
@@ -169,14 +177,18 @@ containers-setup:
 # Every test, then the integration tests again with the syscall programs on the raw tracepoints
 # (a run picks per-syscall tracepoints for small selections: both paths must give the same events;
 # the CLI tests look at the command line, not at the hooks, and run once).
-test: all containers-setup
+test:
+	@$(call as-root,test-as-root,exec $(MAKE) --no-print-directory test-as-root)
+test-as-root: all containers-setup
 	$(DENO) task test; rc=$$?; \
 	TRACEE_SYSCALL_HOOKS=raw $(DENO) test --allow-all tests/integration/ || rc=1; \
 	exit $$rc
 
 ## slow container workflows: the tracee image, the tracee-make builder, make bpf DOCKER=1 (with
 ## the project's podman and a Debian base image made by debootstrap)
-test-containers: all containers-setup
+test-containers:
+	@$(call as-root,test-containers-as-root,echo "Cannot run the container tests: they need root (no sudo here: run make test-containers as root)" >&2; exit 2)
+test-containers-as-root: all containers-setup
 	$(Q)bash tools/podman.sh image-debian
 	$(DENO) test --allow-all tests/containers/
 
