@@ -130,7 +130,10 @@ export async function loadgen(
   const w = c.proc.stdin.getWriter();
   await w.write(new TextEncoder().encode("go\n"));
   await w.close();
-  const line = await c.waitLine("out", (l) => l.startsWith("{"), 120000);
+  // its result comes when the storm ends: a fixed time (-d) or a count (allow two minutes)
+  const d = args.indexOf("-d");
+  const waitMs = (d >= 0 ? Number(args[d + 1]) * 1000 : 0) + 120000;
+  const line = await c.waitLine("out", (l) => l.startsWith("{"), waitMs);
   await c.done();
   return JSON.parse(line);
 }

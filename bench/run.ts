@@ -9,7 +9,8 @@
  * scope that matches nothing; an open storm traced as openat and as security_file_open (json to
  * a pipe another process reads), with the in-kernel cost per event from BPF runtime stats;
  * detections (bench/detections.ts); overhead on unselected syscalls, 1 M events/s to a pipe and a
- * file, memory and kernel cost per event (bench/overhead.ts). Loss accounting is exact:
+ * file, memory and kernel cost per event (bench/overhead.ts); per-syscall vs raw syscall hooks by
+ * selection size (bench/hooks.ts). Loss accounting is exact:
  * issued = received + lost. BENCH_QUICK=1 runs each scenario briefly (a smoke test).
  */
 import {
@@ -35,6 +36,7 @@ import {
 } from "./lib.ts";
 import { join } from "node:path";
 import { detectionScenarios } from "./detections.ts";
+import { hooksScenarios } from "./hooks.ts";
 import { overheadScenarios } from "./overhead.ts";
 
 async function main(): Promise<void> {
@@ -206,6 +208,7 @@ async function scenarios(): Promise<void> {
 
   await detectionScenarios(9);
   await overheadScenarios(11);
+  await hooksScenarios(15);
 
   const elapsed = (performance.now() - started) / 1000;
   console.log(`\nbench took ${Math.round(elapsed)} s`);

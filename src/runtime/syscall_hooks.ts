@@ -20,7 +20,7 @@ import type { DroppedEvent } from "./probe_plan.ts";
 /**
  * Most syscall hooks (enter + exit) attached one by one. Above it, the raw tracepoints: attaching
  * costs a perf event and a tracepoint id lookup per hook, and once most of what a process does is
- * traced, skipping the rest saves little (bench: `hooks` scenario).
+ * traced, skipping the rest saves little (bench/hooks.ts measures both modes by selection size).
  */
 export const PER_SYSCALL_MAX = 128;
 
