@@ -73,7 +73,8 @@ export async function hooksScenarios(step: number): Promise<void> {
   console.log(`${step}. syscall hooks: per syscall vs raw tracepoints, by selection size`);
   ensureTracefs();
   const exists = tracepointLookup();
-  const sizes = QUICK ? [6, 64] : [6, 32, 64, 128, 256];
+  const sizes = Deno.env.get("HOOKS_SIZES")?.split(",").map(Number) ??
+    (QUICK ? [6, 64] : [6, 32, 64, 128, 256, 512]);
   for (const n of sizes) {
     const names = selection(n, exists);
     for (const hooks of ["per-syscall", "raw"] as const) {

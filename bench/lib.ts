@@ -244,6 +244,31 @@ export const row = (scenario: string, figures: Record<string, number | string>) 
   console.log(`  ${scenario}: ${Object.entries(figures).map(([k, v]) => `${k}=${v}`).join(" ")}`);
 };
 
+/**
+ * Tracee with `args`, its json going to a pipe that `wc -l` reads (another process, as a user's
+ * `tracee | wc -l`): `lines()` waits for the reader and returns its count. stderr is kept.
+ */
+export function traceeToWc(args: string[]): { tracee: Child; lines: () => Promise<number> } {
+  const fifo = join(OUT, "events.fifo");
+  Deno.mkdirSync(OUT, { recursive: true });
+  try {
+    Deno.removeSync(fifo);
+  } catch {
+    // none yet
+  }
+  run("mkfifo", [fifo]);
+  const wc = new Child("sh", ["-c", `exec wc -l < ${fifo}`]);
+  const tracee = new Child("sh", ["-c", `exec ${TRACEE} ${args.join(" ")} > ${fifo}`]);
+  return {
+    tracee,
+    lines: async () => {
+      await wc.done();
+      Deno.removeSync(fifo);
+      return Number(wc.out[0]);
+    },
+  };
+}
+
 export function build(): void {
   Deno.mkdirSync(OUT, { recursive: true });
   run("cc", ["-O2", "-o", join(OUT, "loadgen"), join(ROOT, "bench/loadgen.c"), "-lpthread"]);

@@ -23,6 +23,7 @@ import {
   sleep,
   STORM_SECONDS,
   TRACEE,
+  traceeToWc,
   withTracee,
 } from "./lib.ts";
 
@@ -58,19 +59,10 @@ async function toReader(
   where: "pipe" | "file",
   seconds: number,
 ): Promise<Record<string, string | number>> {
-  const sink = join(OUT, where === "pipe" ? "events.fifo" : "events.json");
-  try {
-    Deno.removeSync(sink);
-  } catch {
-    // none yet
-  }
-  let wc: Child | undefined;
-  if (where === "pipe") {
-    run("mkfifo", [sink]);
-    wc = new Child("sh", ["-c", `exec wc -l < ${sink}`]);
-  }
   const args = ["--log", "debug", "-e", "getppid", "-o", "json", "--scope", `comm=${LOADGEN_COMM}`];
-  const t = new Child("sh", ["-c", `exec ${TRACEE} ${args.join(" ")} > ${sink}`]);
+  const file = join(OUT, "events.json");
+  const piped = where === "pipe" ? traceeToWc(args) : undefined;
+  const t = piped?.tracee ?? new Child("sh", ["-c", `exec ${TRACEE} ${args.join(" ")} > ${file}`]);
   await t.waitLine("err", (l) => l.includes('"BPF: attached"'));
   const load = await loadgen(["-r", "1000000", "-d", String(seconds)]);
   await sleep(1000);
@@ -81,13 +73,12 @@ async function toReader(
     summary,
   )!;
   let lines: number;
-  if (wc) {
-    await wc.done();
-    lines = Number(wc.out[0]);
+  if (piped) {
+    lines = await piped.lines();
   } else {
-    lines = Number(run("wc", ["-l", sink]).split(" ")[0]);
+    lines = Number(run("wc", ["-l", file]).split(" ")[0]);
+    Deno.removeSync(file);
   }
-  Deno.removeSync(sink);
   const received = Number(r[1]), lost = Number(r[2]) + Number(r[3]);
   return {
     offered_per_s: fmt(load.issued / load.seconds),

@@ -1,12 +1,12 @@
 /**
  * `make bench-soak`: tracee on its default set (every signature included) plus the events of a
- * 300 k/s getppid storm, for 10 minutes (SOAK_SECONDS to change), json to a pipe this process
+ * 300 k/s getppid storm, for 10 minutes (SOAK_SECONDS to change), json to a pipe `wc -l`
  * reads. Reports lost events (must be 0), resident memory every minute (must stay flat) and
  * whether the exit summary accounts for every storm syscall exactly. Writes
  * bench/results/<date>-<commit>-soak.json.
  */
 import { join } from "node:path";
-import { build, Child, fmt, loadgen, LOADGEN_COMM, ROOT, run, sleep, TRACEE } from "./lib.ts";
+import { build, fmt, loadgen, LOADGEN_COMM, ROOT, run, sleep, traceeToWc } from "./lib.ts";
 
 const SECONDS = Number(Deno.env.get("SOAK_SECONDS") ?? 600);
 const RATE = 300_000;
@@ -23,9 +23,15 @@ async function main(): Promise<void> {
   }
   build();
   // the default set, and the storm's getppid
-  const t = new Child(TRACEE, ["--log", "debug", "-o", "json", "-e", "default,getppid"], {
-    stdout: "count",
-  });
+  // json to a pipe `wc -l` reads, as in overhead.ts's 1 M/s runs
+  const { tracee: t, lines } = traceeToWc([
+    "--log",
+    "debug",
+    "-o",
+    "json",
+    "-e",
+    "default,getppid",
+  ]);
   await t.waitLine("err", (l) => l.includes('"BPF: attached"'));
   await sleep(1000);
   const rss: number[] = [rssMiB(t.proc.pid)];
@@ -35,7 +41,7 @@ async function main(): Promise<void> {
   for (let s = every; s < SECONDS; s += every) {
     await sleep(every * 1000);
     rss.push(rssMiB(t.proc.pid));
-    console.log(`  ${s} s: rss ${rss.at(-1)} MiB, ${fmt(t.lines)} lines read`);
+    console.log(`  ${s} s: rss ${rss.at(-1)} MiB`);
   }
   const load = await storm;
   await sleep(1000);
@@ -54,7 +60,7 @@ async function main(): Promise<void> {
     storm_rate: Math.round(load.issued / load.seconds),
     received,
     lost,
-    lines_read: t.lines,
+    lines_read: await lines(),
     // every record the kernel wrote was read (signature inputs and internal events are read,
     // not printed: lines_read counts what was printed)
     exact: loss.kernel_submitted === received,
