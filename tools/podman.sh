@@ -30,8 +30,21 @@ die() {
 	exit 2
 }
 
-install_missing() {
+# podman's overlay driver cannot stack on overlayfs (a container or chroot whose root is one):
+# there it mounts through fuse-overlayfs, or copies layers (vfs) when FUSE is missing.
+storage_mode() {
+	if [ "$(stat -f -c %T "$PODMAN_DIR/storage" 2>/dev/null)" != overlayfs ]; then
+		echo overlay
+	elif [ -c /dev/fuse ]; then
+		echo fuse-overlayfs
+	else
+		echo vfs
+	fi
+}
+
+install_missing() { # install_missing <storage mode>
 	local pkgs=()
+	[ "$1" != fuse-overlayfs ] || command -v fuse-overlayfs >/dev/null 2>&1 || pkgs+=(fuse-overlayfs)
 	command -v podman >/dev/null 2>&1 || pkgs+=(podman)
 	command -v runc >/dev/null 2>&1 || pkgs+=(runc)
 	command -v conmon >/dev/null 2>&1 || pkgs+=(conmon)
@@ -55,8 +68,10 @@ write_if_changed() { # write_if_changed <file> (content on stdin)
 }
 
 setup() {
-	install_missing
+	local mode
 	mkdir -p "$PODMAN_DIR/storage" "$PODMAN_DIR/run" "$PODMAN_DIR/tmp"
+	mode=$(storage_mode)
+	install_missing "$mode"
 	write_if_changed "$CONTAINERS_CONF" <<EOF
 # tracee-ts's podman (tools/podman.sh): used through CONTAINERS_CONF only.
 [containers]
@@ -69,12 +84,16 @@ runtime = "runc"
 events_logger = "file"
 tmp_dir = "$PODMAN_DIR/tmp"
 EOF
-	write_if_changed "$CONTAINERS_STORAGE_CONF" <<EOF
-[storage]
-driver = "overlay"
-graphroot = "$PODMAN_DIR/storage"
-runroot = "$PODMAN_DIR/run"
-EOF
+	{
+		echo "[storage]"
+		if [ "$mode" = vfs ]; then echo 'driver = "vfs"'; else echo 'driver = "overlay"'; fi
+		echo "graphroot = \"$PODMAN_DIR/storage\""
+		echo "runroot = \"$PODMAN_DIR/run\""
+		if [ "$mode" = fuse-overlayfs ]; then
+			echo "[storage.options.overlay]"
+			echo "mount_program = \"$(command -v fuse-overlayfs)\""
+		fi
+	} | write_if_changed "$CONTAINERS_STORAGE_CONF"
 }
 
 image_exists() {
