@@ -272,6 +272,42 @@ struct {
 	__type(value, struct unlinked_inode);
 } unlinked SEC(".maps");
 
+#define OVERLAYFS_SUPER_MAGIC 0x794c7630
+
+/*
+ * The device the process sees for a name it unlinked, given the device the filesystem's tracepoint
+ * saw. On overlayfs that tracepoint fires for the upper layer's file (the backing filesystem's
+ * device) while stat shows the overlay's: take the overlay's when the name starts on one (the
+ * directory it is relative to, or the root for an absolute name). The inode number and change time
+ * stay the upper file's, which is what stat shows there when the layers share a filesystem.
+ */
+static __always_inline __u32 unlinked_dev(int dirfd, __u64 uname, __u32 dev)
+{
+	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
+	struct vfsmount *mnt = NULL;
+	struct super_block *sb;
+	char first = 0;
+
+	if (uname)
+		bpf_probe_read_user(&first, 1, (void *)uname);
+	if (first == '/') {
+		mnt = KREAD(KREAD(task->fs)->root.mnt);
+	} else if (dirfd == AT_FDCWD_VALUE) {
+		mnt = KREAD(KREAD(task->fs)->pwd.mnt);
+	} else {
+		struct file *dir = task_fd(task, dirfd);
+		/* f_path is const in newer kernels */
+		struct path *dir_path = dir ? (struct path *)&dir->f_path : NULL;
+
+		if (dir_path)
+			mnt = KREAD(dir_path->mnt);
+	}
+	sb = mnt ? KREAD(mnt->mnt_sb) : NULL;
+	if (sb && KREAD(sb->s_magic) == OVERLAYFS_SUPER_MAGIC)
+		return KREAD(sb->s_dev);
+	return dev;
+}
+
 static __always_inline void emit_unlink(__u32 syscall, int dirfd, __u64 name, long ret)
 {
 	__u32 tid = (__u32)bpf_get_current_pid_tgid();
@@ -286,7 +322,7 @@ static __always_inline void emit_unlink(__u32 syscall, int dirfd, __u64 name, lo
 	s->ctx.syscall = syscall;
 	off = put_at_path(s, off, dirfd, name);
 	off = put_u64(s, off, seen ? seen->ino : 0);
-	off = put_u64(s, off, seen ? seen->dev : 0);
+	off = put_u64(s, off, seen ? unlinked_dev(dirfd, name, seen->dev) : 0);
 	off = put_u64(s, off, seen ? seen->ctime : 0);
 	s->ctx.argnum = 4;
 	submit(s, off);
