@@ -1,10 +1,10 @@
 import assert from "node:assert/strict";
-import type { TraceeEvent } from "../../src/decode/event.ts";
+import type { ArgValue, TraceeEvent } from "../../src/decode/event.ts";
 import { UsageError } from "../../src/errors.ts";
-import { eventByName } from "../../src/events/table.ts";
 import { celSignatures } from "../../src/signatures/cel/cel_signatures.ts";
 import type { SignatureContext } from "../../src/signatures/signature.ts";
 import * as helpers from "../../src/signatures/event_args.ts";
+import { syntheticEvent } from "../helpers/synthetic_event.ts";
 
 const FILE = `kind: SignaturesConfig
 apiVersion: tracee.aquasecurity.github.io/v1alpha1
@@ -36,37 +36,8 @@ signatures:
       input.intArg('flags') >= 0 && input.returnValue == 0 && input.containerID == ''
 `;
 
-function event(name: string, args: Record<string, unknown>, comm = "sh"): TraceeEvent {
-  const def = eventByName(name)!;
-  return {
-    def,
-    tsHi: 0,
-    tsLo: 0,
-    threadStartTime: 0,
-    processStartTime: 0,
-    processorId: 0,
-    processId: 1,
-    threadId: 1,
-    parentProcessId: 0,
-    hostProcessId: 1,
-    hostThreadId: 1,
-    hostParentProcessId: 0,
-    userId: 0,
-    mountNamespace: 0,
-    pidNamespace: 0,
-    utsNamespace: 0,
-    processName: comm,
-    cgroupId: 0,
-    containerKey: 0,
-    container: undefined,
-    eventId: def.id,
-    returnValue: 0,
-    policiesLo: 1,
-    policiesHi: 0,
-    syscall: -1,
-    flags: 0,
-    args: Object.entries(args).map(([n, v]) => ({ name: n, type: "", value: v as never })),
-  };
+function event(name: string, args: Record<string, ArgValue>, comm = "sh"): TraceeEvent {
+  return syntheticEvent(name, args, { processId: 1, processName: comm });
 }
 
 function fires(sigIndex: number, e: TraceeEvent): boolean {

@@ -109,37 +109,21 @@ Deno.test("enricher: a runtime that does not answer gets one warning; records ke
   await enricher.close();
 });
 
+/** Event `id` of a process 1 (host 100) named cat, in the container with `containerKey`. */
 function event(id: number, containerKey: number, args: TraceeEvent["args"] = []): TraceeEvent {
-  const def = eventById(id)!;
-  return {
-    def,
-    tsHi: 0,
+  const e = syntheticEvent(eventById(id)!.name, {}, {
     tsLo: 5,
-    threadStartTime: 0,
-    processStartTime: 0,
-    processorId: 0,
     processId: 1,
-    threadId: 1,
-    parentProcessId: 0,
     hostProcessId: 100,
-    hostThreadId: 100,
-    hostParentProcessId: 1,
-    userId: 0,
+    parentProcessId: 0,
     mountNamespace: 1,
     pidNamespace: 1,
     utsNamespace: 1,
     processName: "cat",
     cgroupId: 1,
     containerKey,
-    container: undefined,
-    eventId: def.id,
-    returnValue: 0,
-    policiesLo: 1,
-    policiesHi: 0,
-    syscall: -1,
-    flags: 0,
-    args,
-  };
+  });
+  return { ...e, args };
 }
 
 Deno.test("registry: the kernel's key looked up once; events of one container share its record", () => {
