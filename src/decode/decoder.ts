@@ -1,4 +1,5 @@
 /** Decodes ring buffer records (struct event_context + payload) into TraceeEvents. */
+import type { EventDef } from "../events/event_def.ts";
 import { eventById } from "../events/table.ts";
 import { type Cursor, decodeArg, DecodeError, decodeString } from "./args.ts";
 import type { EventArg, TraceeEvent } from "./event.ts";
@@ -9,6 +10,24 @@ const TWO_32 = 4294967296;
 /** Reads a u64 field as a number (exact below 2^53, which ids and start times stay under). */
 function u64(dv: DataView, at: number): number {
   return dv.getUint32(at + 4, true) * TWO_32 + dv.getUint32(at, true);
+}
+
+/**
+ * The event of the record at `off` (`len` bytes), its header checked against its length, with
+ * `cur` set to its payload. Throws DecodeError for a record too short or of an unknown event.
+ */
+export function openRecord(dv: DataView, off: number, len: number, cur: Cursor): EventDef {
+  if (len < C.size) throw new DecodeError(`record of ${len} bytes is shorter than its header`);
+  const eventId = dv.getUint32(off + C.event_id, true);
+  const def = eventById(eventId);
+  if (!def) throw new DecodeError(`unknown event id ${eventId}`);
+  const payload = dv.getUint32(off + C.payload_size, true);
+  if (C.size + payload > len) {
+    throw new DecodeError(`payload of ${payload} bytes exceeds the record`);
+  }
+  cur.pos = off + C.size;
+  cur.end = cur.pos + payload;
+  return def;
 }
 
 /** What the decoder received and rejected. */
@@ -57,19 +76,9 @@ export class EventDecoder {
   }
 
   #decode(dv: DataView, bytes: Uint8Array, off: number, len: number): TraceeEvent {
-    if (len < C.size) throw new DecodeError(`record of ${len} bytes is shorter than its header`);
-    const eventId = dv.getUint32(off + C.event_id, true);
-    const def = eventById(eventId);
-    if (!def) throw new DecodeError(`unknown event id ${eventId}`);
-    const payload = dv.getUint32(off + C.payload_size, true);
-    if (C.size + payload > len) {
-      throw new DecodeError(`payload of ${payload} bytes exceeds the record`);
-    }
-    const argnum = dv.getUint8(off + C.argnum);
-
     const cur = this.#cursor;
-    cur.pos = off + C.size;
-    cur.end = cur.pos + payload;
+    const def = openRecord(dv, off, len, cur);
+    const argnum = dv.getUint8(off + C.argnum);
     const params = def.params;
     const n = Math.min(argnum, params.length);
     const args: EventArg[] = new Array(n);
@@ -101,7 +110,7 @@ export class EventDecoder {
       cgroupId: u64(dv, off + C.cgroup_id),
       containerKey: u64(dv, off + C.container),
       container: undefined,
-      eventId,
+      eventId: def.id,
       returnValue: retHi * TWO_32 + retLo,
       policiesLo: dv.getUint32(off + C.matched_policies, true),
       policiesHi: dv.getUint32(off + C.matched_policies + 4, true),

@@ -9,11 +9,10 @@
  * JsonPrinter does. A malformed record writes nothing and is counted, as the decoder counts it.
  */
 import { type Cursor, decodeArg, DecodeError, decodeString } from "../decode/args.ts";
-import type { DecoderStats } from "../decode/decoder.ts";
+import { type DecoderStats, openRecord } from "../decode/decoder.ts";
 import { EventContext as C, TASK_COMM_LEN } from "../decode/layout.ts";
 import { ArgKind } from "../events/arg_kind.ts";
 import type { EventDef } from "../events/event_def.ts";
-import { eventById } from "../events/table.ts";
 import type { EpochClock, EpochTime } from "./clock.ts";
 import {
   containerPart,
@@ -287,14 +286,8 @@ export class DirectJsonWriter {
   }
 
   #record(dv: DataView, bytes: Uint8Array, off: number, len: number): void {
-    if (len < C.size) throw new DecodeError(`record of ${len} bytes is shorter than its header`);
-    const eventId = dv.getUint32(off + C.event_id, true);
-    const def = eventById(eventId);
-    if (!def) throw new DecodeError(`unknown event id ${eventId}`);
-    const payload = dv.getUint32(off + C.payload_size, true);
-    if (C.size + payload > len) {
-      throw new DecodeError(`payload of ${payload} bytes exceeds the record`);
-    }
+    const cur = this.#cursor;
+    const def = openRecord(dv, off, len, cur);
     const n = Math.min(dv.getUint8(off + C.argnum), def.params.length);
 
     this.#put(T_TIMESTAMP);
@@ -339,9 +332,6 @@ export class DirectJsonWriter {
     const syscall = dv.getInt32(off + C.syscall, true);
     this.#put(this.#syscallBytes[syscall + 1] ??= bytesOf(syscallPart(syscall)));
     this.#put(T_ARGS);
-    const cur = this.#cursor;
-    cur.pos = off + C.size;
-    cur.end = cur.pos + payload;
     for (let i = 0; i < n; i++) {
       this.#put(this.#argPrefixOf(def, i));
       this.#putArg(def.params[i]!.kind, dv, bytes, cur);
