@@ -269,6 +269,20 @@ export function traceeToWc(args: string[]): { tracee: Child; lines: () => Promis
   };
 }
 
+/** Where a run's results go: bench/results/<date>-<commit>, and that commit. */
+export function resultsBase(): { base: string; commit: string } {
+  const dir = join(ROOT, "bench/results");
+  Deno.mkdirSync(dir, { recursive: true });
+  let commit = "unknown";
+  try {
+    commit = run("git", ["-C", ROOT, "describe", "--tags", "--always", "--dirty"]).trim();
+  } catch {
+    // not a git checkout
+  }
+  const stamp = new Date().toISOString().replace(/[:]/g, "-").replace(/\..*/, "");
+  return { base: join(dir, `${stamp}-${commit}`), commit };
+}
+
 export function build(): void {
   Deno.mkdirSync(OUT, { recursive: true });
   run("cc", ["-O2", "-o", join(OUT, "loadgen"), join(ROOT, "bench/loadgen.c"), "-lpthread"]);

@@ -24,7 +24,7 @@ import {
   OBJECT,
   pct,
   RAMP,
-  ROOT,
+  resultsBase,
   row,
   rows,
   run,
@@ -34,7 +34,6 @@ import {
   withConsumer,
   withTracee,
 } from "./lib.ts";
-import { join } from "node:path";
 import { detectionScenarios } from "./detections.ts";
 import { hooksScenarios } from "./hooks.ts";
 import { overheadScenarios } from "./overhead.ts";
@@ -297,16 +296,7 @@ function writeResults(
   ramp: RampPoint[],
   elapsed: number,
 ): void {
-  const dir = join(ROOT, "bench/results");
-  Deno.mkdirSync(dir, { recursive: true });
-  let commit = "unknown";
-  try {
-    commit = run("git", ["-C", ROOT, "describe", "--tags", "--always", "--dirty"]).trim();
-  } catch {
-    // not a git checkout
-  }
-  const stamp = new Date().toISOString().replace(/[:]/g, "-").replace(/\..*/, "");
-  const base = join(dir, `${stamp}-${commit}`);
+  const { base, commit } = resultsBase();
   const result = {
     date: new Date().toISOString(),
     commit,

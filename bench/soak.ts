@@ -5,8 +5,7 @@
  * whether the exit summary accounts for every storm syscall exactly. Writes
  * bench/results/<date>-<commit>-soak.json.
  */
-import { join } from "node:path";
-import { build, fmt, loadgen, LOADGEN_COMM, ROOT, run, sleep, traceeToWc } from "./lib.ts";
+import { build, fmt, loadgen, LOADGEN_COMM, resultsBase, sleep, traceeToWc } from "./lib.ts";
 
 const SECONDS = Number(Deno.env.get("SOAK_SECONDS") ?? 600);
 const RATE = 300_000;
@@ -68,14 +67,7 @@ async function main(): Promise<void> {
     summary,
   };
   console.log(JSON.stringify(result, null, 2));
-  let commit = "unknown";
-  try {
-    commit = run("git", ["-C", ROOT, "describe", "--tags", "--always", "--dirty"]).trim();
-  } catch {
-    // not a checkout
-  }
-  const stamp = new Date().toISOString().replace(/[:]/g, "-").replace(/\..*/, "");
-  const file = join(ROOT, "bench/results", `${stamp}-${commit}-soak.json`);
+  const file = `${resultsBase().base}-soak.json`;
   Deno.writeTextFileSync(file, JSON.stringify(result, null, 2) + "\n");
   console.log(`wrote ${file}`);
 }
